@@ -1,0 +1,20 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Heat Citizen Shares",
+    "summary": "Citizen share register: classes, colleges, movements, votes",
+    "version": "18.0.1.0.0",
+    "category": "Industries",
+    "website": "https://github.com/la-boite-commune/heat-network-suite",
+    "author": "La Boite Commune",
+    "maintainers": ["la-boite-commune"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "depends": ["account", "mail", "contacts"],
+    "external_dependencies": {"python": ["num2words"]},
+    "data": [
+        "security/heat_citizen_shares_groups.xml",
+        "security/ir.model.access.csv",
+    ],
+    "application": True,
+}

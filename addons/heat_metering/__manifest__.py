@@ -1,0 +1,18 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Heat Metering",
+    "summary": "Heat meter readings, consumption, plant production, network KPIs",
+    "version": "18.0.1.0.0",
+    "category": "Industries",
+    "website": "https://github.com/la-boite-commune/heat-network-suite",
+    "author": "La Boite Commune",
+    "maintainers": ["la-boite-commune"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "depends": ["heat_network", "report_xlsx"],
+    "data": [
+        "security/heat_metering_groups.xml",
+        "security/ir.model.access.csv",
+    ],
+}

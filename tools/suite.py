@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+"""The suite's two commands and their helpers: ``demo``, ``test`` and ``bench``.
+
+Run through the Makefile (``make demo``, ``make test``). It uses the Odoo that
+``import odoo`` finds for ``$PYTHON`` (default ``python3``): it never fetches,
+copies or installs Odoo itself.
+"""
+
+import argparse
+import configparser
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = os.environ.get("PYTHON", "python3")
+ADDONS = ["heat_network", "heat_metering", "heat_billing", "heat_citizen_shares"]
+TEST_ADDONS = ["heat_suite_tests"]
+# What the suite's addons pull in, installed once in a template database.
+BASE_MODULES = [
+    "base",
+    "mail",
+    "contacts",
+    "crm",
+    "account",
+    "l10n_fr_account",
+    "report_xlsx",
+]
+DEMO_DB = os.environ.get("DEMO_DB", "heat_demo")
+DEB_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf"}
+LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ "
+    r"(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL) "
+    r"(?P<db>\S+) (?P<logger>\S+): (?P<message>.*)$"
+)
+
+
+def say(message):
+    print(message, flush=True)
+
+
+def fail(message, code=1):
+    print(f"error: {message}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+# ------------------------------------------------------------------ environment
+
+
+def odoo_version():
+    """Return Odoo's version string, or None when ``import odoo`` fails."""
+    result = subprocess.run(
+        [PYTHON, "-c", "import odoo.release as r; print(r.version)"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def check_system_packages():
+    missing = [pkg for cmd, pkg in DEB_PACKAGES.items() if not shutil.which(cmd)]
+    if not missing:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"Installing the Debian packages Odoo needs: {' '.join(missing)}")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        ok = (
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", *missing], env=env
+            ).returncode
+            == 0
+        )
+        if not ok:
+            subprocess.run(["apt-get", "update", "-qq"], env=env)
+            ok = (
+                subprocess.run(
+                    ["apt-get", "install", "-y", "-qq", *missing], env=env
+                ).returncode
+                == 0
+            )
+        if ok:
+            return
+    fail(
+        f"missing system packages: {' '.join(missing)} "
+        "(install them with apt-get as root)"
+    )
+
+
+def read_conf():
+    conf = configparser.ConfigParser()
+    conf.read(ROOT / "odoo.conf")
+    return conf["options"] if conf.has_section("options") else {}
+
+
+def cluster(action):
+    result = subprocess.run(
+        ["bash", str(ROOT / "tools" / "pgcluster.sh"), action],
+        capture_output=True,
+        text=True,
+    )
+    if result.stderr.strip():
+        print(result.stderr.strip(), file=sys.stderr, flush=True)
+    if result.returncode:
+        sys.exit(result.returncode)
+    return result.stdout
+
+
+def db_options():
+    """Odoo command-line options for the database server to use."""
+    cluster("start")
+    values = dict(line.split("=", 1) for line in cluster("env").split())
+    if not values:  # a server named by the user (PG* variables or odoo.conf)
+        return []
+    return [
+        f"--db_host={values['HEAT_DB_HOST']}",
+        f"--db_port={values['HEAT_DB_PORT']}",
+        f"--db_user={values['HEAT_DB_USER']}",
+        "--db_password=odoo",
+    ]
+
+
+def addons_path(with_tests=False):
+    paths = [ROOT / "addons"]
+    if with_tests:
+        paths.append(ROOT / "tests" / "addons")
+    # A source checkout of Odoo keeps most addons beside the server package.
+    found = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    ).stdout.strip()
+    if found and (Path(found) / "addons" / "web").is_dir():
+        paths.append(Path(found) / "addons")
+    return ",".join(str(p) for p in paths)
+
+
+def odoo_command(*args, with_tests=False):
+    return [
+        PYTHON,
+        "-m",
+        "odoo",
+        "-c",
+        str(ROOT / "odoo.conf"),
+        f"--addons-path={addons_path(with_tests)}",
+        f"--data-dir={ROOT / '.odoo-data'}",
+        *DB_OPTIONS,
+        *args,
+    ]
+
+
+DB_OPTIONS = []
+
+CREATE_DB_SCRIPT = """
+import sys, odoo
+from odoo.tools import config
+config.parse_config(sys.argv[4:])
+odoo.netsvc.init_logger()
+from odoo.service import db
+demo, lang = sys.argv[2] == "1", sys.argv[3]
+db.exp_create_database(sys.argv[1], demo, lang, "admin", "admin", "FR")
+"""
+
+DB_SCRIPT = """
+import sys, odoo
+from odoo.tools import config
+config.parse_config(sys.argv[3:])
+from odoo.service import db
+action, name = sys.argv[1], sys.argv[2]
+if action == "exists":
+    sys.exit(0 if db.exp_db_exist(name) else 3)
+elif action == "drop":
+    if db.exp_db_exist(name):
+        db.exp_drop(name)
+elif action.startswith("duplicate:"):
+    db.exp_duplicate_database(action.split(":", 1)[1], name)
+"""
+
+
+def db_call(action, name, with_tests=False):
+    cmd = [
+        PYTHON,
+        "-c",
+        DB_SCRIPT,
+        action,
+        name,
+        *odoo_command(with_tests=with_tests)[3:],
+        "--log-level=warn",
+    ]
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def create_database(name, demo, logfile=None, with_tests=False):
+    options = odoo_command(with_tests=with_tests)[3:]
+    if logfile:
+        options.append(f"--logfile={logfile}")
+    cmd = [
+        PYTHON,
+        "-c",
+        CREATE_DB_SCRIPT,
+        name,
+        "1" if demo else "0",
+        "fr_FR",
+        *options,
+    ]
+    if subprocess.run(cmd, cwd=ROOT).returncode != 0 or db_call("exists", name) != 0:
+        db_call("drop", name)
+        fail(
+            f"could not create the database {name} (see {logfile or 'the log above'}); "
+            "nothing was kept"
+        )
+
+
+def port_free(port):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def disk_check(minimum_mb=500):
+    free = shutil.disk_usage(ROOT).free // (1024 * 1024)
+    if free < minimum_mb:
+        fail(f"only {free} MiB free on the disk of {ROOT}: {minimum_mb} MiB are needed")
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def cmd_demo(args):
+    version = odoo_version()
+    if not version:
+        fail(
+            f"Odoo 18.0 is not importable by '{PYTHON}' (see shared/odoo.md): "
+            "cannot start the demo"
+        )
+    check_system_packages()
+    port = int(os.environ.get("HTTP_PORT", read_conf().get("http_port", 8069)))
+    if not port_free(port):
+        fail(
+            f"port {port} is already in use: stop what runs there "
+            "or run `make demo HTTP_PORT=8070`"
+        )
+    DB_OPTIONS[:] = db_options()
+    if args.reset:
+        say(f"Dropping the demo database {DEMO_DB}")
+        db_call("drop", DEMO_DB)
+        if not args.serve:
+            return
+    modules = ",".join(ADDONS)
+    if db_call("exists", DEMO_DB) != 0:
+        disk_check()
+        say(f"Creating the demo database {DEMO_DB} (French localisation, demo data)")
+        create_database(DEMO_DB, demo=True)
+        init = ["-i", modules]
+    else:
+        say(f"Reusing the demo database {DEMO_DB}: updating the addons")
+        init = ["-u", modules]
+    step = subprocess.run(
+        odoo_command("-d", DEMO_DB, *init, "--stop-after-init"), cwd=ROOT
+    )
+    if step.returncode:
+        fail(
+            "installing the addons failed (see the log above); "
+            "run `make demo-reset` to start over"
+        )
+    say(
+        f"Odoo serves the demo on http://localhost:{port} (admin / admin). "
+        "Ctrl-C stops it."
+    )
+    server = subprocess.Popen(
+        odoo_command(
+            "-d", DEMO_DB, f"--http-port={port}", "--db-filter", f"^{DEMO_DB}$"
+        ),
+        cwd=ROOT,
+    )
+    try:
+        sys.exit(server.wait())
+    except KeyboardInterrupt:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+        say("Odoo stopped. `make stop` stops the database cluster.")
+
+
+# --------------------------------------------------------------------------- test
+
+
+def load_ignore_list():
+    patterns = []
+    path = ROOT / "tools" / "checklog-ignore.txt"
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            patterns.append(re.compile(line))
+    return patterns
+
+
+def analyse_log(logfile):
+    """Return (per-addon counts, tests run, failures, unexpected log lines)."""
+    ignore = load_ignore_list()
+    per_addon, unexpected = {}, []
+    run = failed = None
+    in_test_failure = False
+    for raw in Path(logfile).read_text(errors="replace").splitlines():
+        match = LOG_LINE.match(raw)
+        if not match:
+            continue
+        logger, message, level = match["logger"], match["message"], match["level"]
+        started = re.match(r"odoo\.addons\.(\w+)\.tests", logger)
+        if started and message.startswith("Starting "):
+            count, seconds, queries = per_addon.get(started[1], (0, 0.0, 0))
+            per_addon[started[1]] = (count + 1, seconds, queries)
+        stats = re.match(r"(\w+): \d+ tests ([\d.]+)s (\d+) queries", message)
+        if logger == "odoo.tests.stats" and stats:
+            count = per_addon.get(stats[1], (0,))[0]
+            per_addon[stats[1]] = (count, float(stats[2]), int(stats[3]))
+        result = re.match(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", message)
+        if logger == "odoo.tests.result" and result:
+            failed = int(result[1]) + int(result[2])
+            run = int(result[3])
+            continue
+        in_test_failure = logger.startswith("odoo.addons.") and ".tests." in logger
+        if level in ("WARNING", "ERROR", "CRITICAL") and not in_test_failure:
+            if not any(p.search(f"{logger}: {message}") for p in ignore):
+                unexpected.append(raw)
+    return per_addon, run, failed, unexpected
+
+
+def run_lint():
+    """Run ruff and pylint-odoo; return the number of failing tools."""
+    failures = 0
+    checks = [
+        ["ruff", "check", "."],
+        ["ruff", "format", "--check", "."],
+        [
+            PYTHON,
+            "-m",
+            "pylint",
+            "--rcfile=.pylintrc-mandatory",
+            *[f"addons/{a}" for a in ADDONS],
+            "tests/addons/heat_suite_tests",
+        ],
+    ]
+    for check in checks:
+        say("lint: " + " ".join(check[:4]))
+        if subprocess.run(check, cwd=ROOT).returncode:
+            failures += 1
+            say("lint: FAILED " + " ".join(check[:4]))
+    return failures
+
+
+def run_unit_tests():
+    """The tier that needs no Odoo: pure domain functions. Return (passed, failed)."""
+    report = ROOT / ".test-logs" / "pytest.txt"
+    result = subprocess.run(
+        [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    report.write_text(result.stdout + result.stderr)
+    tail = [line for line in result.stdout.splitlines() if line.strip()][-1:] or [""]
+    print(
+        "\n".join(result.stdout.splitlines()[-15:]) if result.returncode else tail[0],
+        flush=True,
+    )
+    passed = sum(int(n) for n in re.findall(r"(\d+) passed", tail[0]))
+    failed = sum(int(n) for n in re.findall(r"(\d+) (?:failed|error)", tail[0]))
+    if result.returncode not in (0, 5) and not failed:
+        failed = 1
+    return passed, failed
+
+
+def template_name(version):
+    digest = hashlib.sha1(
+        (
+            version + ",".join(BASE_MODULES) + (ROOT / "requirements.txt").read_text()
+        ).encode()
+    ).hexdigest()[:8]
+    return f"heat_tpl_{digest}"
+
+
+def ensure_template(version, logdir):
+    """A database with Odoo's modules the suite depends on, installed once."""
+    name = template_name(version)
+    if db_call("exists", name) == 0:
+        return name
+    disk_check()
+    log = logdir / "template.log"
+    say(
+        f"Building the template database {name} ({', '.join(BASE_MODULES)}); log: {log}"
+    )
+    create_database(name, demo=True, logfile=log)
+    cmd = odoo_command(
+        "-d",
+        name,
+        "-i",
+        ",".join(BASE_MODULES),
+        "--stop-after-init",
+        f"--logfile={log}",
+    )
+    if subprocess.run(cmd, cwd=ROOT).returncode:
+        db_call("drop", name)
+        fail(f"installing Odoo's modules in the template failed: see {log}")
+    return name
+
+
+def cmd_test(args):
+    logdir = ROOT / ".test-logs"
+    logdir.mkdir(exist_ok=True)
+    passed = failed = 0
+    if not args.no_lint:
+        failed += run_lint()
+    unit_passed, unit_failed = run_unit_tests()
+    passed += unit_passed
+    failed += unit_failed
+
+    version = odoo_version()
+    if not version:
+        if args.require_odoo:
+            fail(
+                f"Odoo 18.0 is not importable by '{PYTHON}': "
+                "CI needs a real Odoo (shared/odoo.md)"
+            )
+        say(f"{passed} passed, {failed} failed")
+        say(
+            f"Odoo tier skipped: `import odoo` fails for '{PYTHON}' "
+            "(only the tier without Odoo ran)."
+        )
+        sys.exit(1 if failed else 0)
+    if not version.startswith("18.0"):
+        fail(f"the suite targets Odoo 18.0, but '{PYTHON}' imports Odoo {version}")
+    check_system_packages()
+    DB_OPTIONS[:] = db_options()
+    addons = args.addons.split(",") if args.addons else ADDONS + TEST_ADDONS
+    template = ensure_template(version, logdir)
+    db = args.db or f"heat_test_{os.getpid()}"
+    log = logdir / "odoo-test.log"
+    log.unlink(missing_ok=True)
+    if args.db and db_call("exists", db) == 0:
+        init = ["-u", ",".join(addons)]
+    else:
+        db_call("drop", db)
+        if db_call(f"duplicate:{template}", db) != 0:
+            fail(f"could not copy the template database {template}")
+        init = ["-i", ",".join(addons)]
+    tags = args.tags or ",".join(f"/{a}" for a in addons)
+    say(f"Installing {', '.join(addons)} with their tests in {db}; log: {log}")
+    started = time.time()
+    cmd = odoo_command(
+        "-d",
+        db,
+        *init,
+        "--test-enable",
+        f"--test-tags={tags}",
+        "--stop-after-init",
+        "--log-level=info",
+        "--log-handler=odoo.tests.stats:INFO",
+        f"--logfile={log}",
+        "--workers=0",
+        "--max-cron-threads=0",
+        with_tests=True,
+    )
+    code = subprocess.run(cmd, cwd=ROOT).returncode
+    per_addon, run, odoo_failed, unexpected = analyse_log(log)
+    if not args.db:
+        db_call("drop", db)
+    say(f"Odoo tier ({time.time() - started:.0f} s, Odoo {version}):")
+    for addon, (count, seconds, queries) in sorted(per_addon.items()):
+        say(f"  {addon:<24} {count:>4} tests {seconds:>7.1f} s {queries:>7} queries")
+    for addon in addons:
+        if addon not in per_addon:
+            say(f"  {addon:<24} no test ran")
+    if run is None:
+        say(f"  Odoo stopped before the tests ended (exit {code}): see {log}")
+        failed += 1
+    else:
+        passed += run - odoo_failed
+        failed += odoo_failed
+        if odoo_failed:
+            say(f"  {odoo_failed} Odoo test(s) failed: grep -n 'FAIL\\|ERROR' {log}")
+    if unexpected:
+        say(
+            f"  {len(unexpected)} unexpected WARNING/ERROR line(s) in Odoo's log "
+            "(tools/checklog-ignore.txt):"
+        )
+        for line in unexpected[:20]:
+            say("    " + line[:300])
+        failed += len(unexpected)
+    say(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+# --------------------------------------------------------------------------- bench
+
+
+def cmd_bench(args):
+    if not odoo_version():
+        fail(f"Odoo 18.0 is not importable by '{PYTHON}': the benchmarks need it")
+    DB_OPTIONS[:] = db_options()
+    logdir = ROOT / ".test-logs"
+    logdir.mkdir(exist_ok=True)
+    template = ensure_template(odoo_version(), logdir)
+    db = "heat_bench"
+    db_call("drop", db)
+    db_call(f"duplicate:{template}", db)
+    cmd = odoo_command(
+        "-d",
+        db,
+        "-i",
+        ",".join(ADDONS),
+        "--stop-after-init",
+        f"--logfile={logdir / 'bench-install.log'}",
+    )
+    if subprocess.run(cmd, cwd=ROOT).returncode:
+        fail("installing the addons for the benchmark failed")
+    code = 0
+    for script in sorted((ROOT / "tests" / "bench").glob("bench_*.py")):
+        if args.only and args.only not in script.name:
+            continue
+        say(f"== {script.name}")
+        shell = odoo_command("shell", "-d", db, "--log-level=warn", "--no-http")
+        with script.open() as stdin:
+            code |= subprocess.run(shell, cwd=ROOT, stdin=stdin).returncode
+    sys.exit(code)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser(
+        "demo", help="create or update the demo database and serve it"
+    )
+    demo.add_argument("--reset", action="store_true")
+    demo.add_argument("--serve", action="store_true")
+    test = sub.add_parser("test", help="lint, unit tests and Odoo tests")
+    test.add_argument(
+        "--require-odoo",
+        action="store_true",
+        default=bool(os.environ.get("REQUIRE_ODOO")),
+    )
+    test.add_argument(
+        "--no-lint", action="store_true", default=bool(os.environ.get("NO_LINT"))
+    )
+    test.add_argument(
+        "--addons", default=os.environ.get("ADDONS"), help="comma-separated subset"
+    )
+    test.add_argument("--tags", default=os.environ.get("TEST_TAGS"))
+    test.add_argument(
+        "--db", default=os.environ.get("TEST_DB"), help="keep and reuse this database"
+    )
+    bench = sub.add_parser("bench", help="run the benchmarks under tests/bench")
+    bench.add_argument("--only", default=os.environ.get("BENCH"))
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
