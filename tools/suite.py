@@ -450,7 +450,7 @@ def cmd_test(args):
     addons = args.addons.split(",") if args.addons else ADDONS + TEST_ADDONS
     template = ensure_template(version, logdir)
     db = args.db or f"heat_test_{os.getpid()}"
-    log = logdir / "odoo-test.log"
+    log = logdir / f"odoo-test-{args.db or 'run'}.log"
     log.unlink(missing_ok=True)
     if args.db and db_call("exists", db) == 0:
         init = ["-u", ",".join(addons)]

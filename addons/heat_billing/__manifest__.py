@@ -15,5 +15,6 @@
     "data": [
         "security/heat_billing_groups.xml",
         "security/ir.model.access.csv",
+        "views/heat_billing_menus.xml",
     ],
 }
