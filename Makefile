@@ -5,7 +5,7 @@ export PYTHON
 SUITE := $(PYTHON) $(ROOT)/tools/suite.py
 ADDON_DIRS := $(wildcard $(ROOT)/addons/*/)
 
-.PHONY: help demo demo-reset stop test lint unit bench wheels requirements
+.PHONY: help demo demo-reset stop test lint unit bench wheels readme requirements
 
 help:
 	@echo "make demo        create (first run) or update the demo database and serve it on :8069"
@@ -14,6 +14,7 @@ help:
 	@echo "make test        requirements, lint, unit tests and Odoo tests; ends with 'N passed, M failed'"
 	@echo "make bench       the benchmarks under tests/bench (never part of make test)"
 	@echo "make wheels      build one wheel per addon into dist/"
+	@echo "make readme      regenerate each addon's README.rst from its readme/*.md"
 
 requirements:
 	@$(PYTHON) -m pip install -q --disable-pip-version-check -r $(ROOT)/requirements.txt
@@ -32,8 +33,11 @@ stop:
 test: requirements
 	@$(SUITE) test
 
+readme:
+	@$(PYTHON) $(ROOT)/tools/gen_readme.py
+
 lint:
-	@cd $(ROOT) && ruff check . && ruff format --check . && \
+	@cd $(ROOT) && $(PYTHON) tools/gen_readme.py --check && ruff check . && ruff format --check . && \
 	  $(PYTHON) -m pylint --rcfile=.pylintrc-mandatory addons/* tests/addons/*
 
 unit:

@@ -345,6 +345,7 @@ def run_lint():
     """Run ruff and pylint-odoo; return the number of failing tools."""
     failures = 0
     checks = [
+        [PYTHON, "tools/gen_readme.py", "--check"],
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
         [
