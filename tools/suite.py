@@ -184,6 +184,19 @@ if action == "exists":
 elif action == "drop":
     if db.exp_db_exist(name):
         db.exp_drop(name)
+elif action.startswith("installed:"):
+    import odoo.sql_db
+    wanted = action.split(":", 1)[1].split(",")
+    with odoo.sql_db.db_connect(name).cursor() as cr:
+        cr.execute(
+            "SELECT name FROM ir_module_module"
+            " WHERE state = 'installed' AND name = ANY(%s)",
+            [wanted],
+        )
+        missing = set(wanted) - {row[0] for row in cr.fetchall()}
+    if missing:
+        print("not installed: " + ", ".join(sorted(missing)))
+    sys.exit(3 if missing else 0)
 elif action.startswith("duplicate:"):
     db.exp_duplicate_database(action.split(":", 1)[1], name)
 """
@@ -233,6 +246,11 @@ def port_free(port):
     return True
 
 
+def free_port(start):
+    """Test runs serve HTTP too (for HttpCase): never on the demo's port."""
+    return next(port for port in range(start, start + 500) if port_free(port))
+
+
 def disk_check(minimum_mb=500):
     free = shutil.disk_usage(ROOT).free // (1024 * 1024)
     if free < minimum_mb:
@@ -263,10 +281,12 @@ def cmd_demo(args):
         if not args.serve:
             return
     modules = ",".join(ADDONS)
-    if db_call("exists", DEMO_DB) != 0:
+    created = db_call("exists", DEMO_DB) != 0
+    if created:
         disk_check()
         say(f"Creating the demo database {DEMO_DB} (French localisation, demo data)")
         create_database(DEMO_DB, demo=True)
+    if created or db_call(f"installed:{modules}", DEMO_DB) != 0:
         init = ["-i", modules]
     else:
         say(f"Reusing the demo database {DEMO_DB}: updating the addons")
@@ -274,7 +294,9 @@ def cmd_demo(args):
     step = subprocess.run(
         odoo_command("-d", DEMO_DB, *init, "--stop-after-init"), cwd=ROOT
     )
-    if step.returncode:
+    if step.returncode or db_call(f"installed:{modules}", DEMO_DB) != 0:
+        if created:
+            db_call("drop", DEMO_DB)
         fail(
             "installing the addons failed (see the log above); "
             "run `make demo-reset` to start over"
@@ -475,6 +497,7 @@ def cmd_test(args):
         f"--logfile={log}",
         "--workers=0",
         "--max-cron-threads=0",
+        f"--http-port={free_port(8100)}",
         with_tests=True,
     )
     code = subprocess.run(cmd, cwd=ROOT).returncode
