@@ -17,9 +17,7 @@ help:
 	@echo "make readme      regenerate each addon's README.rst from its readme/*.md"
 
 requirements:
-	@$(PYTHON) -m pip install -q --disable-pip-version-check -r $(ROOT)/requirements.txt
-	@$(PYTHON) -c "import odoo" 2>/dev/null && \
-	  $(PYTHON) -m pip install -q --disable-pip-version-check --no-deps -r $(ROOT)/requirements-oca.txt || true
+	@$(SUITE) requirements
 
 demo:
 	@$(SUITE) demo

@@ -257,6 +257,44 @@ def disk_check(minimum_mb=500):
         fail(f"only {free} MiB free on the disk of {ROOT}: {minimum_mb} MiB are needed")
 
 
+def missing_requirements(path):
+    """The pinned requirements of ``path`` that ``$PYTHON`` does not have."""
+    script = (
+        "import sys, importlib.metadata as m\n"
+        "for line in open(sys.argv[1]):\n"
+        "    req = line.split('#')[0].strip()\n"
+        "    if '==' not in req: continue\n"
+        "    name, version = req.split('==')\n"
+        "    try: ok = m.version(name) == version\n"
+        "    except m.PackageNotFoundError: ok = False\n"
+        "    if not ok: print(req)\n"
+    )
+    result = subprocess.run(
+        [PYTHON, "-c", script, str(path)], capture_output=True, text=True, check=False
+    )
+    return result.stdout.split()
+
+
+def cmd_requirements(args):
+    """Install the suite's Python requirements into $PYTHON, only what is missing."""
+    files = [ROOT / "requirements.txt"]
+    if odoo_version():
+        files.append(ROOT / "requirements-oca.txt")
+    for path in files:
+        missing = missing_requirements(path)
+        if not missing:
+            continue
+        say(f"Installing into {PYTHON}: {' '.join(missing)}")
+        cmd = [PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        if path.name == "requirements-oca.txt":
+            cmd.append("--no-deps")
+        code = subprocess.run([*cmd, *missing], check=False).returncode
+        if code:
+            code = subprocess.run([*cmd, "--user", *missing], check=False).returncode
+        if code:
+            fail(f"could not install {' '.join(missing)} into {PYTHON}")
+
+
 # --------------------------------------------------------------------------- demo
 
 
@@ -590,9 +628,12 @@ def main():
     )
     bench = sub.add_parser("bench", help="run the benchmarks under tests/bench")
     bench.add_argument("--only", default=os.environ.get("BENCH"))
+    sub.add_parser("requirements", help="install the missing Python requirements")
+    commands = {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench}
+    commands["requirements"] = cmd_requirements
     args = parser.parse_args()
     os.chdir(ROOT)
-    {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench}[args.command](args)
+    commands[args.command](args)
 
 
 if __name__ == "__main__":
