@@ -72,6 +72,7 @@ def main():
     check = "--check" in sys.argv
     stale = []
     addons = sorted(ROOT.glob("addons/*/__manifest__.py"))
+    addons += sorted(ROOT.glob("tests/addons/*/__manifest__.py"))
     for manifest in addons:
         addon = manifest.parent
         if not (addon / "readme" / "DESCRIPTION.md").exists():
