@@ -30,8 +30,8 @@ BADGES = """|badge1| |badge2|
 
 def md_to_rst(text):
     """The small part of Markdown that readme fragments use, in reStructuredText."""
-    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"`\1 <\2>`_", text)
     text = re.sub(r"(?<!`)`([^`\n]+)`(?!`)", r"``\1``", text)
+    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"`\1 <\2>`_", text)
     return text.strip() + "\n"
 
 

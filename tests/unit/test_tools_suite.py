@@ -1,0 +1,64 @@
+"""The test tooling itself: how a run reads Odoo's log and renders README files."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parents[2] / "tools"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", TOOLS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+suite = load("suite")
+gen_readme = load("gen_readme")
+
+LOG = """\
+2026-11-23 07:03:30,001 10 INFO db odoo.modules.loading: loading 61 modules...
+2026-11-23 07:03:31,001 10 INFO db odoo.addons.heat_network.tests.test_x: Starting TestX.test_a ...
+2026-11-23 07:03:31,101 10 INFO db odoo.addons.heat_network.tests.test_x: Starting TestX.test_b ...
+2026-11-23 07:03:31,201 10 ERROR db odoo.addons.heat_network.tests.test_x: FAIL: TestX.test_b
+2026-11-23 07:03:31,301 10 INFO db odoo.addons.heat_billing.tests.test_y: Starting TestY.test_c ...
+2026-11-23 07:03:32,001 10 WARNING db odoo.models: heat.thing: two fields have the same label
+Traceback (most recent call last):
+2026-11-23 07:03:32,101 10 WARNING db odoo.addons.base.models.ir_mail_server: No mail server
+2026-11-23 07:03:33,001 10 INFO db odoo.tests.stats: heat_network: 4 tests 0.52s 120 queries
+2026-11-23 07:03:33,001 10 INFO db odoo.tests.stats: heat_billing: 2 tests 0.10s 30 queries
+2026-11-23 07:03:34,001 10 ERROR db odoo.tests.result: 1 failed, 0 error(s) of 3 tests when loading database 'db'
+"""
+
+
+def test_log_counts_tests_per_addon_and_failures(tmp_path):
+    log = tmp_path / "odoo.log"
+    log.write_text(LOG)
+    per_addon, run, failed, unexpected = suite.analyse_log(log)
+    assert per_addon == {"heat_network": (2, 0.52, 120), "heat_billing": (1, 0.10, 30)}
+    assert (run, failed) == (3, 1)
+    # The failing test is counted once, as a failure; the model warning is not ignored;
+    # the mail-server warning is in tools/checklog-ignore.txt.
+    assert len(unexpected) == 1
+    assert "two fields have the same label" in unexpected[0]
+
+
+def test_log_without_result_line_means_odoo_stopped_early(tmp_path):
+    log = tmp_path / "odoo.log"
+    log.write_text(LOG.splitlines()[0] + "\n")
+    assert suite.analyse_log(log)[1] is None
+
+
+def test_markdown_fragments_become_restructured_text():
+    rst = gen_readme.md_to_rst("Run `make demo`, see [the study](https://example.org).")
+    assert rst == "Run ``make demo``, see `the study <https://example.org>`_.\n"
+
+
+def test_every_addon_readme_is_generated_from_its_fragments():
+    for manifest in sorted(TOOLS.parent.glob("addons/*/__manifest__.py")):
+        addon = manifest.parent
+        assert (addon / "README.rst").read_text() == gen_readme.render(addon), (
+            addon.name
+        )
