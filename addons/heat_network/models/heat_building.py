@@ -111,6 +111,10 @@ class HeatBuilding(models.Model):
     substation_count = fields.Integer(
         compute="_compute_substation_count", string="Sub-station count"
     )
+    pledge_ids = fields.One2many("crm.lead", "heat_building_id", string="Pledges")
+    pledge_count = fields.Integer(
+        compute="_compute_pledge_count", string="Pledge count"
+    )
     active = fields.Boolean(default=True)
     note = fields.Html()
 
@@ -140,6 +144,17 @@ class HeatBuilding(models.Model):
         )
         for building in self:
             building.substation_count = counts.get(building, 0)
+
+    def _compute_pledge_count(self):
+        counts = dict(
+            self.env["crm.lead"]._read_group(
+                [("heat_building_id", "in", self.ids)],
+                ["heat_building_id"],
+                ["__count"],
+            )
+        )
+        for building in self:
+            building.pledge_count = counts.get(building, 0)
 
     @api.depends("reference", "name")
     def _compute_display_name(self):
@@ -218,6 +233,21 @@ class HeatBuilding(models.Model):
         if not self.osm_url:
             return False
         return {"type": "ir.actions.act_url", "url": self.osm_url, "target": "new"}
+
+    def action_view_pledges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "heat_network.heat_pledge_action"
+        )
+        action["domain"] = [("heat_building_id", "=", self.id)]
+        action["context"] = {
+            "default_heat_is_pledge": True,
+            "default_heat_network_id": self.network_id.id,
+            "default_heat_building_id": self.id,
+            "default_partner_id": (self.occupant_id or self.owner_id).id,
+            "default_type": "opportunity",
+        }
+        return action
 
     def action_view_substations(self):
         self.ensure_one()
