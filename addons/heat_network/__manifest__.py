@@ -26,5 +26,6 @@
         "report/heat_pledge_report.xml",
         "views/heat_network_menus.xml",
     ],
+    "demo": ["demo/heat_network_demo.xml"],
     "application": True,
 }

@@ -6,3 +6,4 @@ from . import test_heat_meter
 from . import test_crm_lead
 from . import test_heat_network_feasibility
 from . import test_heat_pledge_report
+from . import test_demo

@@ -80,5 +80,7 @@ class TestHeatBuilding(HeatNetworkCommon):
             self.building.latitude = 95.0
 
     def test_name_search_by_reference(self):
-        found = self.env["heat.building"].name_search("6.01")
+        found = self.env["heat.building"].name_search(
+            "6.01", [("network_id", "=", self.network.id)]
+        )
         self.assertEqual([row[0] for row in found], self.house.ids)
