@@ -155,7 +155,7 @@ class CrmLead(models.Model):
                 lead.heat_current_energy == lead.heat_building_id.current_energy
             ):
                 lead.heat_current_unit = lead.heat_building_id.current_unit
-            elif lead.heat_current_energy and not lead.heat_current_unit:
+            elif lead.heat_current_energy:
                 lead.heat_current_unit = ENERGY_UNIT[lead.heat_current_energy]
 
     @api.depends("heat_network_id")

@@ -133,7 +133,7 @@ class HeatBuilding(models.Model):
     @api.depends("current_energy")
     def _compute_current_unit(self):
         for building in self:
-            if building.current_energy and not building.current_unit:
+            if building.current_energy:
                 building.current_unit = ENERGY_UNIT[building.current_energy]
 
     def _compute_substation_count(self):
@@ -168,7 +168,7 @@ class HeatBuilding(models.Model):
     @api.constrains("reference", "network_id")
     def _check_reference_unique(self):
         """Name the building in the message (the SQL constraint cannot)."""
-        groups = self._read_group(
+        groups = self.with_context(active_test=False)._read_group(
             [
                 ("network_id", "in", self.network_id.ids),
                 ("reference", "in", self.mapped("reference")),
