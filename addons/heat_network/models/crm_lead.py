@@ -286,6 +286,11 @@ class CrmLead(models.Model):
         self.write({"stage_id": stage.id})
         return True
 
+    def action_set_lost(self, **additional_values):
+        res = super().action_set_lost(**additional_values)
+        self._heat_decline_buildings()
+        return res
+
     def action_heat_print_pledge(self):
         return self.env.ref("heat_network.heat_pledge_report_action").report_action(
             self
@@ -353,6 +358,28 @@ class CrmLead(models.Model):
                     "heat_new_building_category_id": False,
                 }
             )
+
+    def _heat_decline_buildings(self):
+        """A lost pledge declines its building, unless another pledge is still open."""
+        buildings = self.filtered("heat_is_pledge").heat_building_id.filtered(
+            lambda b: b.state in ("prospect", "pledged")
+        )
+        if not buildings:
+            return
+        still_open = {
+            building
+            for [building] in self._read_group(
+                [
+                    ("heat_building_id", "in", buildings.ids),
+                    ("heat_is_pledge", "=", True),
+                    ("active", "=", True),
+                ],
+                ["heat_building_id"],
+            )
+        }
+        declined = buildings.filtered(lambda b: b not in still_open)
+        if declined:
+            declined.state = "declined"
 
     def _heat_apply_signature(self):
         """Pledges in the signed stage get a signature date and pledged buildings."""

@@ -120,6 +120,23 @@ class TestPledge(HeatNetworkCommon):
             self.assertEqual(form.heat_offer_r1, 80.40)
         self.assertEqual(form.record.heat_building_id.reference, "7.05")
 
+    def test_lost_pledge_declines_building(self):
+        self.pledge.action_heat_sign_pledge()
+        self.pledge.action_set_lost()
+        self.assertEqual(self.building.state, "declined")
+
+    def test_lost_pledge_with_another_open_pledge(self):
+        self.env["crm.lead"].create(
+            {
+                "name": "Second try",
+                "heat_is_pledge": True,
+                "heat_network_id": self.network.id,
+                "heat_building_id": self.building.id,
+            }
+        )
+        self.pledge.action_set_lost()
+        self.assertEqual(self.building.state, "prospect")
+
     def test_pledge_without_network_refused(self):
         with self.assertRefused("Orphan pledge.*no heat network"):
             self.env["crm.lead"].create(
