@@ -60,6 +60,20 @@ class HeatBuilding(models.Model):
     )
     owner_id = fields.Many2one("res.partner", string="Owner", tracking=True)
     occupant_id = fields.Many2one("res.partner", string="Occupant", tracking=True)
+    subscriber_role = fields.Selection(
+        [("owner", "The owner"), ("occupant", "The occupant")],
+        string="Subscriber is",
+        required=True,
+        default="owner",
+        help="Who subscribes (and is billed): the owner or the occupant.",
+    )
+    subscriber_id = fields.Many2one(
+        "res.partner",
+        string="Subscriber",
+        compute="_compute_subscriber_id",
+        store=True,
+        index=True,
+    )
     street = fields.Char()
     street2 = fields.Char()
     zip = fields.Char()
@@ -117,6 +131,15 @@ class HeatBuilding(models.Model):
     )
     active = fields.Boolean(default=True)
     note = fields.Html()
+
+    @api.depends("subscriber_role", "owner_id", "occupant_id")
+    def _compute_subscriber_id(self):
+        for building in self:
+            building.subscriber_id = (
+                building.occupant_id
+                if building.subscriber_role == "occupant"
+                else building.owner_id
+            )
 
     @api.depends("latitude", "longitude")
     def _compute_osm_url(self):
@@ -244,7 +267,7 @@ class HeatBuilding(models.Model):
             "default_heat_is_pledge": True,
             "default_heat_network_id": self.network_id.id,
             "default_heat_building_id": self.id,
-            "default_partner_id": (self.occupant_id or self.owner_id).id,
+            "default_partner_id": self.subscriber_id.id,
             "default_type": "opportunity",
         }
         return action

@@ -82,6 +82,16 @@ class TestHeatBuilding(HeatNetworkCommon):
             form.current_quantity = 2000
         self.assertEqual(form.record.current_unit, "m3")
 
+    def test_subscriber_is_owner_or_occupant(self):
+        tenant = self.env["res.partner"].create({"name": "Tenant"})
+        self.assertEqual(self.building.subscriber_id, self.owner)
+        self.building.write({"occupant_id": tenant.id, "subscriber_role": "occupant"})
+        self.assertEqual(self.building.subscriber_id, tenant)
+        self.assertEqual(
+            self.building.action_view_pledges()["context"]["default_partner_id"],
+            tenant.id,
+        )
+
     def test_openstreetmap_link(self):
         self.assertFalse(self.building.osm_url)
         self.assertFalse(self.building.action_open_map())
