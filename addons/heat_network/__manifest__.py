@@ -14,6 +14,18 @@
     "data": [
         "security/heat_network_groups.xml",
         "security/ir.model.access.csv",
+        "security/heat_network_security.xml",
+        "data/heat_building_category_data.xml",
+        "data/crm_stage_data.xml",
+        "views/heat_network_views.xml",
+        "views/heat_plant_views.xml",
+        "views/heat_building_views.xml",
+        "views/heat_substation_views.xml",
+        "views/heat_meter_views.xml",
+        "views/crm_lead_views.xml",
+        "report/heat_pledge_report.xml",
+        "views/heat_network_menus.xml",
     ],
+    "demo": ["demo/heat_network_demo.xml"],
     "application": True,
 }
