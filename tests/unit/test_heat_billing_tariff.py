@@ -1,0 +1,91 @@
+"""The binomial tariff: proration, structures, indexation, climate, installments."""
+
+from datetime import date
+
+import pytest
+from heat_billing.domain import tariff as t
+
+
+def test_fifteen_kw_at_38_is_47_50_a_month():
+    periods = [(date(2025, 1, 1), date(2025, 12, 31), 15)]
+    for month, last in ((1, 31), (2, 28), (4, 30)):
+        amount = t.r2_amount(periods, 38, date(2025, month, 1), date(2025, month, last))
+        assert round(amount, 2) == 47.50
+
+
+def test_partial_month_by_days_of_that_month():
+    periods = [(date(2025, 1, 1), date(2025, 12, 31), 12)]
+    amount = t.r2_amount(periods, 36, date(2025, 4, 16), date(2025, 4, 30))
+    assert amount == pytest.approx(12 * 36 / 12 * 15 / 30)
+
+
+def test_leap_february_has_29_days():
+    periods = [(date(2024, 1, 1), date(2024, 12, 31), 10)]
+    half = t.r2_amount(periods, 120, date(2024, 2, 1), date(2024, 2, 14))
+    assert half == pytest.approx(100 * 14 / 29)
+    whole = t.r2_amount(periods, 120, date(2024, 2, 1), date(2024, 2, 29))
+    assert whole == pytest.approx(100)
+
+
+def test_power_change_inside_the_period():
+    periods = [
+        (date(2025, 1, 1), date(2025, 3, 15), 145),
+        (date(2025, 3, 16), date(2025, 12, 31), 110),
+    ]
+    amount = t.r2_amount(periods, 36, date(2025, 3, 1), date(2025, 3, 31))
+    assert amount == pytest.approx(145 * 3 * 15 / 31 + 110 * 3 * 16 / 31)
+
+
+def test_quarter_is_three_twelfths():
+    periods = [(date(2025, 1, 1), date(2025, 12, 31), 20)]
+    amount = t.r2_amount(periods, 37.69, date(2025, 1, 1), date(2025, 3, 31))
+    assert amount == pytest.approx(20 * 37.69 / 4)
+
+
+def test_reversed_period_refused():
+    with pytest.raises(ValueError):
+        list(t.month_slices(date(2025, 2, 1), date(2025, 1, 1)))
+
+
+def test_structures():
+    assert t.unit_prices(t.CLASSIC, 80.40, 3, 10, 5, 19.69) == pytest.approx(
+        (80.40, 37.69)
+    )
+    per_mwh, per_kw = t.unit_prices(t.ALTERNATIVE, 80.40, 3, 10, 5, 19.69, 9.5)
+    assert (per_mwh, per_kw) == pytest.approx((89.90, 24.69))
+    with pytest.raises(ValueError):
+        t.unit_prices("other", 1, 1, 1, 1, 1)
+
+
+def test_indexation_keeps_r24_frozen():
+    coefficient = t.revision_coefficient(0.15, [(0.55, 100, 110), (0.30, 200, 210)])
+    assert coefficient == pytest.approx(0.15 + 0.55 * 1.1 + 0.30 * 1.05)
+    revised = t.revise(
+        {"r1": 80.40, "r22": 10, "r24": 19.69},
+        {"r1": coefficient, "r22": 1.1, "r24": 2},
+    )
+    assert revised["r24"] == 19.69
+    assert revised["r1"] == pytest.approx(80.40 * coefficient)
+    assert revised["r22"] == pytest.approx(11)
+
+
+def test_indexation_refuses_missing_values_and_bad_weights():
+    with pytest.raises(ValueError, match="missing"):
+        t.revision_coefficient(0.5, [(0.5, 100, None)])
+    with pytest.raises(ValueError, match="sum"):
+        t.revision_coefficient(0.5, [(0.6, 100, 100)])
+
+
+def test_climate_band():
+    assert t.climate_adjustment(1000, 2500 * 0.97, 2500) == 0
+    assert t.climate_adjustment(1000, 2500 * 1.04, 2500) == 0
+    assert t.climate_adjustment(1000, 2500 * 0.90, 2500) == pytest.approx(60)
+    assert t.climate_adjustment(1000, 2500 * 1.10, 2500) == pytest.approx(-60)
+    assert t.climate_adjustment(1000, 2500 * 0.90, 2500, band=0.10) == 0
+
+
+def test_installments_and_regularisation():
+    plan = t.installments(1200, 12)
+    assert plan == [100] * 12
+    assert t.regularisation(1100, plan) == -100
+    assert t.regularisation(1300, plan) == 100
