@@ -14,6 +14,14 @@
     "data": [
         "security/heat_network_groups.xml",
         "security/ir.model.access.csv",
+        "security/heat_network_security.xml",
+        "data/heat_building_category_data.xml",
+        "views/heat_network_views.xml",
+        "views/heat_plant_views.xml",
+        "views/heat_building_views.xml",
+        "views/heat_substation_views.xml",
+        "views/heat_meter_views.xml",
+        "views/heat_network_menus.xml",
     ],
     "application": True,
 }
