@@ -1,0 +1,69 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+COLUMNS = [
+    ("network_id", "Network"),
+    ("date_from", "Month"),
+    ("wood_tonnes", "Wood (t)"),
+    ("produced_wood_mwh", "Produced by wood (MWh)"),
+    ("produced_backup_mwh", "Produced by backup (MWh)"),
+    ("produced_mwh", "Produced (MWh)"),
+    ("delivered_mwh", "Delivered (MWh)"),
+    ("losses_mwh", "Losses (MWh)"),
+    ("efficiency", "Efficiency"),
+    ("renewable_share", "Renewable share"),
+    ("dju", "DJU"),
+    ("normal_dju", "Normal DJU"),
+]
+
+
+class HeatNetworkKpiXlsx(models.AbstractModel):
+    _name = "report.heat_metering.network_kpi_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Operations follow-up (XLSX)"
+
+    def generate_xlsx_report(self, workbook, data, kpis):
+        bold = workbook.add_format({"bold": True})
+        number = workbook.add_format({"num_format": "#,##0.000"})
+        percent = workbook.add_format({"num_format": "0.0%"})
+        month = workbook.add_format({"num_format": "mm/yyyy"})
+        sheet = workbook.add_worksheet(self.env._("Operations follow-up"))
+        for col, (_field, label) in enumerate(COLUMNS):
+            sheet.write(0, col, self.env._(label), bold)  # pylint: disable=translation-not-lazy
+            sheet.set_column(col, col, 16)
+        for row, line in enumerate(
+            kpis.sorted(lambda k: (k.network_id.name, k.date_from)), 1
+        ):
+            for col, (field, _label) in enumerate(COLUMNS):
+                value = line[field]
+                if field == "network_id":
+                    sheet.write(row, col, value.name)
+                elif field == "date_from":
+                    sheet.write_datetime(row, col, value, month)
+                elif field in ("efficiency", "renewable_share"):
+                    sheet.write_number(row, col, value, percent)
+                else:
+                    sheet.write_number(row, col, value, number)
+        total = len(kpis) + 1
+        sheet.write(total, 0, self.env._("Total"), bold)
+        for col, (field, _label) in enumerate(COLUMNS):
+            if field in (
+                "wood_tonnes",
+                "produced_wood_mwh",
+                "produced_backup_mwh",
+                "produced_mwh",
+                "delivered_mwh",
+                "losses_mwh",
+                "dju",
+                "normal_dju",
+            ):
+                sheet.write_number(total, col, sum(kpis.mapped(field)), number)
+        produced = sum(kpis.mapped("produced_mwh"))
+        if produced:
+            sheet.write_number(
+                total, 8, sum(kpis.mapped("delivered_mwh")) / produced, percent
+            )
+            sheet.write_number(
+                total, 9, sum(kpis.mapped("produced_wood_mwh")) / produced, percent
+            )
