@@ -25,3 +25,31 @@ def feasibility(mwh_per_year, length_m, threshold=DEFAULT_THRESHOLD_MWH_PER_M):
 def share(part, whole):
     """``part / whole`` as a ratio, 0.0 for an empty whole."""
     return part / whole if whole else 0.0
+
+
+#: Building states that count as committed to the network.
+COMMITTED_STATES = ("pledged", "subscribed", "connected")
+
+
+def committed_energy(buildings):
+    """Sum what the committed buildings of a network bring.
+
+    ``buildings`` is an iterable of dicts with ``state``, ``need_mwh`` (the building's
+    estimate), ``pledge_mwh`` and ``pledge_kw`` (of its latest signed pledge, or None)
+    and ``subscribed_kw`` (of its sub-station, or 0). A building counts when it is
+    pledged, subscribed or connected; the signed pledge's figures win over the
+    building's estimate, the subscribed power over nothing.
+    Returns ``{"count": int, "mwh": float, "kw": float}``.
+    """
+    count, mwh, kw = 0, 0.0, 0.0
+    for building in buildings:
+        if building["state"] not in COMMITTED_STATES:
+            continue
+        count += 1
+        pledge_mwh = building.get("pledge_mwh")
+        mwh += pledge_mwh if pledge_mwh is not None else building.get("need_mwh") or 0.0
+        pledge_kw = building.get("pledge_kw")
+        kw += (
+            pledge_kw if pledge_kw is not None else building.get("subscribed_kw") or 0.0
+        )
+    return {"count": count, "mwh": mwh, "kw": kw}

@@ -8,3 +8,4 @@ from . import heat_substation
 from . import heat_substation_power
 from . import heat_meter
 from . import heat_meter_installation
+from . import crm_lead

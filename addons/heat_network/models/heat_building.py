@@ -60,6 +60,20 @@ class HeatBuilding(models.Model):
     )
     owner_id = fields.Many2one("res.partner", string="Owner", tracking=True)
     occupant_id = fields.Many2one("res.partner", string="Occupant", tracking=True)
+    subscriber_role = fields.Selection(
+        [("owner", "The owner"), ("occupant", "The occupant")],
+        string="Subscriber is",
+        required=True,
+        default="owner",
+        help="Who subscribes (and is billed): the owner or the occupant.",
+    )
+    subscriber_id = fields.Many2one(
+        "res.partner",
+        string="Subscriber",
+        compute="_compute_subscriber_id",
+        store=True,
+        index=True,
+    )
     street = fields.Char()
     street2 = fields.Char()
     zip = fields.Char()
@@ -111,8 +125,21 @@ class HeatBuilding(models.Model):
     substation_count = fields.Integer(
         compute="_compute_substation_count", string="Sub-station count"
     )
+    pledge_ids = fields.One2many("crm.lead", "heat_building_id", string="Pledges")
+    pledge_count = fields.Integer(
+        compute="_compute_pledge_count", string="Pledge count"
+    )
     active = fields.Boolean(default=True)
     note = fields.Html()
+
+    @api.depends("subscriber_role", "owner_id", "occupant_id")
+    def _compute_subscriber_id(self):
+        for building in self:
+            building.subscriber_id = (
+                building.occupant_id
+                if building.subscriber_role == "occupant"
+                else building.owner_id
+            )
 
     @api.depends("latitude", "longitude")
     def _compute_osm_url(self):
@@ -129,7 +156,7 @@ class HeatBuilding(models.Model):
     @api.depends("current_energy")
     def _compute_current_unit(self):
         for building in self:
-            if building.current_energy and not building.current_unit:
+            if building.current_energy:
                 building.current_unit = ENERGY_UNIT[building.current_energy]
 
     def _compute_substation_count(self):
@@ -140,6 +167,17 @@ class HeatBuilding(models.Model):
         )
         for building in self:
             building.substation_count = counts.get(building, 0)
+
+    def _compute_pledge_count(self):
+        counts = dict(
+            self.env["crm.lead"]._read_group(
+                [("heat_building_id", "in", self.ids)],
+                ["heat_building_id"],
+                ["__count"],
+            )
+        )
+        for building in self:
+            building.pledge_count = counts.get(building, 0)
 
     @api.depends("reference", "name")
     def _compute_display_name(self):
@@ -153,7 +191,7 @@ class HeatBuilding(models.Model):
     @api.constrains("reference", "network_id")
     def _check_reference_unique(self):
         """Name the building in the message (the SQL constraint cannot)."""
-        groups = self._read_group(
+        groups = self.with_context(active_test=False)._read_group(
             [
                 ("network_id", "in", self.network_id.ids),
                 ("reference", "in", self.mapped("reference")),
@@ -218,6 +256,21 @@ class HeatBuilding(models.Model):
         if not self.osm_url:
             return False
         return {"type": "ir.actions.act_url", "url": self.osm_url, "target": "new"}
+
+    def action_view_pledges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "heat_network.heat_pledge_action"
+        )
+        action["domain"] = [("heat_building_id", "=", self.id)]
+        action["context"] = {
+            "default_heat_is_pledge": True,
+            "default_heat_network_id": self.network_id.id,
+            "default_heat_building_id": self.id,
+            "default_partner_id": self.subscriber_id.id,
+            "default_type": "opportunity",
+        }
+        return action
 
     def action_view_substations(self):
         self.ensure_one()

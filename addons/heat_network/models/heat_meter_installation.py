@@ -1,6 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -41,7 +42,8 @@ class HeatMeterInstallation(models.Model):
     )
     date_end = fields.Date(
         string="Removed on",
-        help="Removal date; the meter's successor may be installed the same day. "
+        help="Removal date: the meter's successor may be installed in the sub-station "
+        "the same day; the meter itself may be installed elsewhere from the next day. "
         "Leave empty while the meter is in place.",
     )
     note = fields.Char()
@@ -69,7 +71,13 @@ class HeatMeterInstallation(models.Model):
 
     @api.constrains("meter_id", "substation_id", "date_start", "date_end")
     def _check_overlap(self):
-        """One meter in one sub-station at a time, one meter per sub-station."""
+        """One meter in one sub-station at a time, one meter per sub-station.
+
+        In a sub-station, the removal day belongs to the successor (a swap within a
+        day). A meter, though, is in one place for the whole removal day, so that its
+        readings of that day are attributed without doubt: it can be installed
+        elsewhere from the next day.
+        """
         rows = self.search_read(
             [
                 "|",
@@ -80,9 +88,13 @@ class HeatMeterInstallation(models.Model):
         )
         by_meter, by_substation = defaultdict(list), defaultdict(list)
         for row in rows:
-            period = (row["id"], row["date_start"], row["date_end"] or None)
-            by_meter[row["meter_id"][0]].append(period)
-            by_substation[row["substation_id"][0]].append(period)
+            end = row["date_end"] or None
+            by_meter[row["meter_id"][0]].append(
+                (row["id"], row["date_start"], end and end + timedelta(days=1))
+            )
+            by_substation[row["substation_id"][0]].append(
+                (row["id"], row["date_start"], end)
+            )
         for meter in self.meter_id:
             pair = first_overlap(by_meter[meter.id])
             if pair:

@@ -1,8 +1,17 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 
-from ..domain.density import DEFAULT_THRESHOLD_MWH_PER_M
+from ..domain.density import (
+    DEFAULT_THRESHOLD_MWH_PER_M,
+    committed_energy,
+    feasibility,
+    share,
+    thermal_density,
+)
+from ..domain.subscribed_power import power_at
 
 
 class HeatNetwork(models.Model):
@@ -67,6 +76,53 @@ class HeatNetwork(models.Model):
         compute="_compute_counts", string="Sub-station count"
     )
     meter_count = fields.Integer(compute="_compute_counts", string="Meter count")
+    pledge_ids = fields.One2many("crm.lead", "heat_network_id", string="Pledges")
+    pledge_count = fields.Integer(compute="_compute_counts", string="Pledge count")
+    pledge_r1 = fields.Float(
+        string="Pledge R1 (EUR excl. VAT/MWh)",
+        digits=(16, 2),
+        help="Energy price offered by default in the connection pledges.",
+    )
+    pledge_r2 = fields.Float(
+        string="Pledge R2 (EUR excl. VAT/kW/year)",
+        digits=(16, 2),
+        help="Subscription price offered by default in the connection pledges.",
+    )
+    # Feasibility dashboard
+    pledged_building_count = fields.Integer(
+        compute="_compute_feasibility",
+        string="Committed buildings",
+        help="Buildings pledged, subscribed or connected.",
+    )
+    pledged_share = fields.Float(
+        compute="_compute_feasibility",
+        string="Share of buildings pledged",
+        help="Committed buildings over all the buildings of the network.",
+    )
+    pledged_mwh = fields.Float(
+        compute="_compute_feasibility",
+        string="Pledged MWh/year",
+        digits=(16, 1),
+        help="Yearly energy of the pledged, subscribed or connected buildings: the "
+        "signed pledge's estimate when there is one, else the building's.",
+    )
+    pledged_kw = fields.Float(
+        compute="_compute_feasibility",
+        string="Pledged kW",
+        digits=(16, 1),
+        help="Power requested in the signed pledges, else the subscribed power.",
+    )
+    pledged_density = fields.Float(
+        compute="_compute_feasibility",
+        string="Thermal density (MWh/m)",
+        digits=(16, 3),
+        help="Pledged or connected MWh per year divided by the network length.",
+    )
+    feasibility = fields.Selection(
+        [("go", "Go"), ("no_go", "No go"), ("unknown", "No length yet")],
+        compute="_compute_feasibility",
+        help="Go when the thermal density reaches the threshold.",
+    )
 
     _sql_constraints = [
         (
@@ -105,10 +161,91 @@ class HeatNetwork(models.Model):
                 ["meter_id:count_distinct"],
             )
         )
+        pledges = dict(
+            self.env["crm.lead"]._read_group(
+                [("heat_network_id", "in", self.ids), ("heat_is_pledge", "=", True)],
+                ["heat_network_id"],
+                ["__count"],
+            )
+        )
         for network in self:
+            network.pledge_count = pledges.get(network, 0)
             network.building_count = buildings.get(network, 0)
             network.substation_count = substations.get(network, 0)
             network.meter_count = meters.get(network, 0)
+
+    @api.depends(
+        "length_m",
+        "density_threshold",
+        "building_ids.state",
+        "building_ids.estimated_need_mwh",
+    )
+    def _compute_feasibility(self):
+        """A constant number of queries whatever the number of networks."""
+        rows = self.env["heat.building"].search_read(
+            [("network_id", "in", self.ids)],
+            ["network_id", "state", "estimated_need_mwh"],
+        )
+        pledges = {}
+        for lead in self.env["crm.lead"].search_read(
+            [
+                ("heat_network_id", "in", self.ids),
+                ("heat_is_pledge", "=", True),
+                ("heat_pledge_date", "!=", False),
+            ],
+            ["heat_building_id", "heat_estimated_mwh", "heat_requested_kw"],
+            order="heat_pledge_date, id",
+        ):
+            if lead["heat_building_id"]:
+                pledges[lead["heat_building_id"][0]] = lead
+        subscribed = self._heat_subscribed_kw_by_building()
+        per_network = defaultdict(list)
+        for row in rows:
+            pledge = pledges.get(row["id"])
+            per_network[row["network_id"][0]].append(
+                {
+                    "state": row["state"],
+                    "need_mwh": row["estimated_need_mwh"],
+                    "pledge_mwh": pledge["heat_estimated_mwh"] if pledge else None,
+                    "pledge_kw": pledge["heat_requested_kw"] if pledge else None,
+                    "subscribed_kw": subscribed.get(row["id"], 0.0),
+                }
+            )
+        for network in self:
+            buildings = per_network.get(network._origin.id, [])
+            committed = committed_energy(buildings)
+            network.pledged_building_count = committed["count"]
+            network.pledged_share = share(committed["count"], len(buildings))
+            network.pledged_mwh = committed["mwh"]
+            network.pledged_kw = committed["kw"]
+            network.pledged_density = (
+                thermal_density(committed["mwh"], network.length_m) or 0.0
+            )
+            network.feasibility = feasibility(
+                committed["mwh"], network.length_m, network.density_threshold
+            )
+
+    def _heat_subscribed_kw_by_building(self):
+        """Subscribed power in force today, per building id, in one query."""
+        today = fields.Date.context_today(self)
+        changes = defaultdict(list)
+        for line in self.env["heat.substation.power"].search_read(
+            [
+                ("substation_id.network_id", "in", self.ids),
+                ("substation_id.state", "!=", "closed"),
+                ("decision", "=", "accepted"),
+                ("date_start", "<=", today),
+            ],
+            ["substation_id", "date_start", "power_kw"],
+        ):
+            changes[line["substation_id"][0]].append(
+                (line["date_start"], line["power_kw"])
+            )
+        substations = self.env["heat.substation"].browse(list(changes))
+        result = defaultdict(float)
+        for substation in substations:
+            result[substation.building_id.id] += power_at(changes[substation.id], today)
+        return result
 
     @api.depends("code", "name")
     def _compute_display_name(self):
@@ -136,6 +273,21 @@ class HeatNetwork(models.Model):
         return self._action_open(
             "heat_network.heat_substation_action",
             [("network_id", "=", self.id)],
+        )
+
+    def action_view_pledges(self):
+        self.ensure_one()
+        return self._action_open(
+            "heat_network.heat_pledge_action",
+            [("heat_network_id", "=", self.id), ("heat_is_pledge", "=", True)],
+            {"default_heat_network_id": self.id, "default_heat_is_pledge": True},
+        )
+
+    def action_view_pledge_analysis(self):
+        self.ensure_one()
+        return self._action_open(
+            "heat_network.heat_pledge_analysis_action",
+            [("heat_network_id", "=", self.id), ("heat_is_pledge", "=", True)],
         )
 
     def action_view_meters(self):

@@ -3,3 +3,7 @@ from . import test_heat_network
 from . import test_heat_building
 from . import test_heat_substation
 from . import test_heat_meter
+from . import test_crm_lead
+from . import test_heat_network_feasibility
+from . import test_heat_pledge_report
+from . import test_demo

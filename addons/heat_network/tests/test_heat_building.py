@@ -31,6 +31,22 @@ class TestHeatBuilding(HeatNetworkCommon):
                 }
             )
 
+    def test_reference_unique_even_archived(self):
+        self.house.active = False
+        with self.assertRefused("6.01"):
+            self.env["heat.building"].create(
+                {"network_id": self.network.id, "reference": "6.01", "name": "Twin"}
+            )
+
+    def test_messages_are_translated(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        with self.assertRefused("Town hall.*doit être positive"):
+            self.building.with_context(lang="fr_FR").current_quantity = -1
+        with self.assertRefused("longueur du tronçon Bad.*doit être positive"):
+            self.env["heat.pipe.segment"].with_context(lang="fr_FR").create(
+                {"network_id": self.network.id, "name": "Bad", "length_m": 0}
+            )
+
     def test_same_reference_in_another_network(self):
         other = self.env["heat.network"].create({"name": "Other", "code": "OTH"})
         building = self.env["heat.building"].create(
@@ -60,7 +76,21 @@ class TestHeatBuilding(HeatNetworkCommon):
             form.name = "Flat"
             form.current_energy = "heating_oil"
             self.assertEqual(form.current_unit, "litre")
+            form.current_energy = "natural_gas"
+            self.assertEqual(form.current_unit, "kwh")
+            form.current_unit = "m3"
             form.current_quantity = 2000
+        self.assertEqual(form.record.current_unit, "m3")
+
+    def test_subscriber_is_owner_or_occupant(self):
+        tenant = self.env["res.partner"].create({"name": "Tenant"})
+        self.assertEqual(self.building.subscriber_id, self.owner)
+        self.building.write({"occupant_id": tenant.id, "subscriber_role": "occupant"})
+        self.assertEqual(self.building.subscriber_id, tenant)
+        self.assertEqual(
+            self.building.action_view_pledges()["context"]["default_partner_id"],
+            tenant.id,
+        )
 
     def test_openstreetmap_link(self):
         self.assertFalse(self.building.osm_url)
@@ -80,5 +110,7 @@ class TestHeatBuilding(HeatNetworkCommon):
             self.building.latitude = 95.0
 
     def test_name_search_by_reference(self):
-        found = self.env["heat.building"].name_search("6.01")
+        found = self.env["heat.building"].name_search(
+            "6.01", [("network_id", "=", self.network.id)]
+        )
         self.assertEqual([row[0] for row in found], self.house.ids)

@@ -57,9 +57,18 @@ class TestHeatMeter(HeatNetworkCommon):
         self._install(self.meter, self.substation, "2024-01-01", "2024-06-01")
         with self.assertRefused("M-0001.*two places"):
             self._install(self.meter, self.other_substation, "2024-05-01", "2024-12-01")
-        # Moved the day it is removed: allowed.
-        moved = self._install(self.meter, self.other_substation, "2024-06-01")
+        # Installed elsewhere the day it is removed: refused, its readings of that
+        # day would belong to two sub-stations.
+        with self.assertRefused("M-0001.*two places"):
+            self._install(self.meter, self.other_substation, "2024-06-01")
+        moved = self._install(self.meter, self.other_substation, "2024-06-02")
         self.assertEqual(moved.meter_id, self.meter)
+
+    def test_swap_within_a_day(self):
+        """The successor is installed the day the old meter is removed."""
+        old = self._install(self.meter, self.substation, "2024-01-01", "2025-03-01")
+        new = self._install(self.new_meter, self.substation, "2025-03-01")
+        self.assertEqual(self.substation.installation_ids, old | new)
 
     def test_substation_holds_one_meter_at_a_time(self):
         self._install(self.meter, self.substation, "2024-01-01")

@@ -88,7 +88,8 @@ class TestSecurity(HeatNetworkCommon):
 
     def test_operators_do_not_see_each_other(self):
         env = self.env(user=self.manager)
-        self.assertEqual(env["heat.network"].search([]), self.network)
+        self.assertIn(self.network, env["heat.network"].search([]))
+        self.assertNotIn(self.other_network, env["heat.network"].search([]))
         self.assertNotIn(self.other_building, env["heat.building"].search([]))
         self.assertNotIn(self.other_meter, env["heat.meter"].search([]))
         with self.assertRaises(AccessError):
