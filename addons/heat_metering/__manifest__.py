@@ -24,4 +24,5 @@
         "views/heat_network_kpi_views.xml",
         "views/heat_metering_menus.xml",
     ],
+    "demo": ["demo/heat_metering_demo.xml"],
 }

@@ -11,3 +11,4 @@ from . import heat_meter
 from . import heat_substation
 from . import heat_network
 from . import heat_network_kpi
+from . import heat_network_demo

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 SOURCES = [
     ("manual", "Manual round"),
@@ -26,7 +26,6 @@ class HeatMeterReading(models.Model):
         "heat.meter",
         string="Meter",
         required=True,
-        index=True,
         ondelete="restrict",
         check_company=True,
     )
@@ -37,25 +36,21 @@ class HeatMeterReading(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        index=True,
         check_company=True,
         help="Sub-station where the meter was installed at the reading's time.",
     )
-    boiler_id = fields.Many2one(
-        related="meter_id.boiler_id", store=True, index=True, string="Boiler"
-    )
+    boiler_id = fields.Many2one(related="meter_id.boiler_id", string="Boiler")
     network_id = fields.Many2one(
         "heat.network",
         compute="_compute_network_id",
-        store=True,
-        index=True,
+        search="_search_network_id",
         string="Network",
     )
     company_id = fields.Many2one(
-        related="meter_id.company_id", store=True, precompute=True, index=True
+        related="meter_id.company_id", store=True, precompute=True
     )
     timestamp = fields.Datetime(
-        required=True, index=True, help="Time of the reading (stored in UTC)."
+        required=True, help="Time of the reading (stored in UTC)."
     )
     energy_kwh = fields.Float(
         string="Energy index (kWh)",
@@ -73,7 +68,6 @@ class HeatMeterReading(models.Model):
         required=True,
         default="valid",
         tracking=True,
-        index=True,
     )
     state_reason = fields.Char(string="Reason", tracking=True)
     is_estimate = fields.Boolean(string="Estimate")
@@ -81,7 +75,7 @@ class HeatMeterReading(models.Model):
         string="Locked", readonly=True, help="Billed: cannot be changed or deleted."
     )
     batch_id = fields.Many2one(
-        "heat.meter.reading.batch", string="Import batch", index=True, readonly=True
+        "heat.meter.reading.batch", string="Import batch", readonly=True
     )
     import_line = fields.Integer(readonly=True, help="Line of the imported file.")
 
@@ -97,6 +91,23 @@ class HeatMeterReading(models.Model):
             "An energy index cannot be negative.",
         ),
     ]
+
+    def init(self):
+        # few indexes on a table of millions of rows, each serving a hot path:
+        # (meter_id, timestamp) is the unique constraint; consumption per sub-station
+        # reads by (substation_id, timestamp), plant meters by the unique index;
+        # batches by (batch_id, import_line)
+        for name, columns, where in (
+            ("substation_timestamp", ["substation_id", "timestamp"], ""),
+            ("batch_line", ["batch_id", "import_line"], "batch_id IS NOT NULL"),
+        ):
+            create_index(
+                self.env.cr,
+                f"heat_meter_reading_{name}_index",
+                self._table,
+                columns,
+                where=where,
+            )
 
     @api.depends("meter_id", "timestamp")
     def _compute_substation_id(self):
@@ -118,6 +129,13 @@ class HeatMeterReading(models.Model):
             reading.network_id = (
                 reading.substation_id.network_id or reading.boiler_id.network_id
             )
+
+    def _search_network_id(self, operator, value):
+        return [
+            "|",
+            ("substation_id.network_id", operator, value),
+            ("meter_id.boiler_id.plant_id.network_id", operator, value),
+        ]
 
     @api.constrains("timestamp", "meter_id")
     def _check_timestamp(self):

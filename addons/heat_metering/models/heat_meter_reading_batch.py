@@ -405,10 +405,14 @@ class HeatMeterReadingBatch(models.Model):
                 )
             return SQL("replace(regexp_replace(%s, '\\s', '', 'g'), ',', '')", raw)
 
-        def part(name, default="0"):
+        def part(name):
+            return SQL.identifier(f"p_{name}")
+
+        def extract(name):
             if name not in parts:
-                return SQL(default)
-            return SQL("(dp[%s])::numeric", parts[name])
+                return SQL("0")
+            cast = "numeric" if name == "second" else "integer"
+            return SQL(f"(dp[%s])::{cast}", parts[name])
 
         unit = settings["unit"]
         if unit == "meter":
@@ -429,7 +433,7 @@ class HeatMeterReadingBatch(models.Model):
         return SQL(
             """
             INSERT INTO heat_import_parsed
-            WITH f AS (
+            WITH f AS MATERIALIZED (
                 SELECT line_no, string_to_array(line, %(delim)s) AS c
                   FROM heat_import_raw
                  WHERE coalesce(btrim(line), '') <> ''
@@ -439,15 +443,20 @@ class HeatMeterReadingBatch(models.Model):
                        %(energy)s AS e_text, %(volume)s AS v_text,
                        %(flow)s AS f_text, %(return)s AS r_text, %(power)s AS p_text
                   FROM f
-            ), d AS (
+            ), d AS MATERIALIZED (
                 SELECT v.*, m.id AS meter_id, m.boiler_id, m.company_id AS m_company,
                        %(factor)s AS factor,
                        regexp_match(v.ts_text, %(regex)s) AS dp
                   FROM v
                   LEFT JOIN heat_meter m
                     ON %(match)s AND m.company_id = %(company)s AND m.active
-            ), t AS (
-                SELECT d.*,
+            ), p AS MATERIALIZED (
+                SELECT d.*, %(x_year)s AS p_year, %(x_month)s AS p_month,
+                       %(x_day)s AS p_day, %(x_hour)s AS p_hour,
+                       %(x_minute)s AS p_minute, %(x_second)s AS p_second
+                  FROM d
+            ), t AS MATERIALIZED (
+                SELECT p.*,
                        CASE WHEN dp IS NULL THEN NULL
                             WHEN %(month)s NOT BETWEEN 1 AND 12 OR %(year)s < 1
                                  OR %(hour)s > 23 OR %(minute)s > 59
@@ -460,15 +469,15 @@ class HeatMeterReadingBatch(models.Model):
                                   %(second)s::float8) AT TIME ZONE %(tz)s)
                                  AT TIME ZONE 'UTC'
                        END AS ts
-                  FROM d
+                  FROM p
             ), e AS (
-                SELECT t.*, inst.substation_id, sub.network_id AS s_network,
+                SELECT t.*, inst.substation_id,
                   CASE
                     WHEN n < %(needed)s
                       THEN n || ' column(s) instead of at least ' || %(needed)s
                            || ': wrong separator?'
                     WHEN coalesce(meter_key, '') = '' THEN 'no meter on the line'
-                    WHEN meter_id IS NULL THEN 'unknown meter "' || meter_key || '"'
+                    WHEN t.meter_id IS NULL THEN 'unknown meter "' || meter_key || '"'
                     WHEN dp IS NULL THEN 'date "' || ts_text
                          || '" does not match the format ' || %(fmt)s
                     WHEN ts IS NULL THEN 'date "' || ts_text || '" does not exist'
@@ -490,19 +499,13 @@ class HeatMeterReadingBatch(models.Model):
                       || ' (before its installation or after its removal)'
                   END AS error
                   FROM t
-                  LEFT JOIN LATERAL (
-                        SELECT i.substation_id FROM heat_meter_installation i
-                         WHERE t.ts IS NOT NULL AND i.meter_id = t.meter_id
-                           AND i.date_start <= t.ts::date
-                           AND (i.date_end IS NULL OR i.date_end >= t.ts::date)
-                         ORDER BY i.date_start DESC LIMIT 1) inst ON TRUE
-                  LEFT JOIN heat_substation sub ON sub.id = inst.substation_id
+                  LEFT JOIN heat_meter_installation inst
+                    ON inst.meter_id = t.meter_id
+                   AND inst.date_start <= t.ts::date
+                   AND (inst.date_end IS NULL OR inst.date_end >= t.ts::date)
             )
             SELECT line_no, meter_key, meter_id, substation_id,
-                   CASE WHEN error IS NULL THEN coalesce(s_network, (
-                        SELECT p.network_id FROM heat_boiler b
-                          JOIN heat_plant p ON p.id = b.plant_id
-                         WHERE b.id = boiler_id)) END,
+                   NULL::integer,
                    boiler_id, m_company, ts,
                    CASE WHEN error IS NULL THEN round(e_text::numeric * factor, 3) END,
                    CASE WHEN error IS NULL THEN nullif(v_text, '')::numeric END,
@@ -529,6 +532,12 @@ class HeatMeterReadingBatch(models.Model):
             hour=part("hour"),
             minute=part("minute"),
             second=part("second"),
+            x_year=extract("year"),
+            x_month=extract("month"),
+            x_day=extract("day"),
+            x_hour=extract("hour"),
+            x_minute=extract("minute"),
+            x_second=extract("second"),
             tz=settings["tz"],
             needed=needed,
             fmt=settings["date_format"],
@@ -545,6 +554,8 @@ class HeatMeterReadingBatch(models.Model):
             "WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')",
             buffer,
         )
+        cr.execute("SET LOCAL jit = off")
+        cr.execute("SET LOCAL work_mem = '256MB'")
         cr.execute(self._parse_sql(settings))
         uid = self.env.uid
         cr.execute(
@@ -568,12 +579,12 @@ class HeatMeterReadingBatch(models.Model):
             SQL(
                 """
                 INSERT INTO heat_meter_reading
-                       (meter_id, substation_id, network_id, boiler_id, company_id,
+                       (meter_id, substation_id, company_id,
                         timestamp, energy_kwh, volume_m3, flow_temperature,
                         return_temperature, power_kw, source, state, is_estimate,
                         is_locked, batch_id, import_line,
                         create_uid, write_uid, create_date, write_date)
-                SELECT meter_id, substation_id, network_id, boiler_id, company_id,
+                SELECT meter_id, substation_id, company_id,
                        ts, energy, volume, t_flow, t_return, power, %(source)s, 'valid',
                        FALSE, FALSE, %(batch)s, line_no,
                        %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
@@ -634,28 +645,36 @@ class HeatMeterReadingBatch(models.Model):
         cr = self.env.cr
         cr.execute(
             SQL(
+                "SELECT DISTINCT meter_id FROM heat_meter_reading WHERE batch_id = %s",
+                self.id,
+            )
+        )
+        meter_ids = [row[0] for row in cr.fetchall()]
+        cr.execute(
+            SQL(
                 """
                 WITH w AS (
-                    SELECT r.id, r.energy_kwh,
+                    SELECT r.id, r.meter_id, r.batch_id, r.state, r.energy_kwh,
                            lag(r.energy_kwh) OVER (PARTITION BY r.meter_id
                                                    ORDER BY r.timestamp) AS prev
                       FROM heat_meter_reading r
-                     WHERE r.meter_id IN (SELECT DISTINCT meter_id
-                                            FROM heat_meter_reading
-                                           WHERE batch_id = %(batch)s)
-                       AND r.state != 'rejected'
-                ), upd AS (
-                    UPDATE heat_meter_reading r
-                       SET state = 'suspect',
-                           state_reason = 'index decreases from ' || w.prev || ' to '
-                               || w.energy_kwh || ' kWh without a recorded meter swap'
-                               || ' or rollover'
-                      FROM w JOIN heat_meter m ON TRUE
-                     WHERE w.id = r.id AND m.id = r.meter_id AND r.batch_id = %(batch)s
-                       AND r.state = 'valid' AND w.energy_kwh < w.prev
+                     WHERE r.meter_id = ANY(%(meters)s) AND r.state != 'rejected'
+                ), bad AS MATERIALIZED (
+                    SELECT w.id, w.prev, w.energy_kwh
+                      FROM w JOIN heat_meter m ON m.id = w.meter_id
+                     WHERE w.batch_id = %(batch)s AND w.state = 'valid'
+                       AND w.energy_kwh < w.prev
                        AND NOT (coalesce(m.heat_rollover_kwh, 0) > 0
                                 AND w.prev >= 0.9 * m.heat_rollover_kwh
                                 AND w.energy_kwh < 0.1 * m.heat_rollover_kwh)
+                ), upd AS (
+                    UPDATE heat_meter_reading r
+                       SET state = 'suspect',
+                           state_reason = 'index decreases from ' || bad.prev || ' to '
+                               || bad.energy_kwh || ' kWh without a recorded meter swap'
+                               || ' or rollover'
+                      FROM bad
+                     WHERE r.id = bad.id
                  RETURNING r.import_line, r.state_reason
                 )
                 INSERT INTO heat_meter_reading_batch_line
@@ -669,6 +688,7 @@ class HeatMeterReadingBatch(models.Model):
                 batch=self.id,
                 company=self.company_id.id,
                 uid=self.env.uid,
+                meters=meter_ids,
             )
         )
         return cr.rowcount

@@ -112,11 +112,17 @@ class HeatNetwork(models.Model):
         the plant meters' readings; a constant number of queries."""
         start, end = _bounds(date_from, date_to)
         boilers = self.plant_ids.boiler_ids
-        points, rollovers = (
+        meters = self.env["heat.meter"].search([("boiler_id", "in", boilers.ids)])
+        per_meter, rollovers = (
             self.env["heat.substation"]
-            .browse(boilers.ids)
-            ._heat_points(start, end, key="boiler_id")
+            .browse(meters.ids)
+            ._heat_points(start, end, key="meter_id")
         )
+        points = {boiler.id: [] for boiler in boilers}
+        for meter in meters:
+            points[meter.boiler_id.id] += per_meter.get(meter.id, [])
+        for values in points.values():
+            values.sort(key=lambda point: point.timestamp)
         daily = self._heat_daily_degree_days(start.date(), end.date())
         out = {n.id: {"wood": 0.0, "backup": 0.0, "boilers": {}} for n in self}
         for boiler in boilers:

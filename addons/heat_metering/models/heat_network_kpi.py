@@ -1,7 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import calendar
-from datetime import date
+from datetime import timedelta
 
 from odoo import api, fields, models
 
@@ -45,19 +45,20 @@ class HeatNetworkKpi(models.Model):
     ]
 
     @api.model
-    def _heat_refresh(self, networks, year):
-        """Compute and store the monthly KPIs of ``networks`` for ``year``."""
+    def _heat_refresh(self, networks, date_from, date_to):
+        """Compute and store the monthly KPIs of ``networks`` for the months from
+        ``date_from`` (a first of month) up to the one containing ``date_to``."""
         self.search(
             [
                 ("network_id", "in", networks.ids),
-                ("date_from", ">=", date(year, 1, 1)),
-                ("date_from", "<=", date(year, 12, 31)),
+                ("date_from", ">=", date_from),
+                ("date_from", "<=", date_to),
             ]
         ).unlink()
         vals = []
-        for month in range(1, 13):
-            first = date(year, month, 1)
-            last = date(year, month, calendar.monthrange(year, month)[1])
+        first = date_from.replace(day=1)
+        while first <= date_to:
+            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
             for network_id, k in networks._heat_kpis(first, last).items():
                 vals.append(
                     {
@@ -77,4 +78,5 @@ class HeatNetworkKpi(models.Model):
                         "estimated": k["estimated"],
                     }
                 )
+            first = last + timedelta(days=1)
         return self.create(vals)

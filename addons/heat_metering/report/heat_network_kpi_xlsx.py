@@ -29,8 +29,9 @@ class HeatNetworkKpiXlsx(models.AbstractModel):
         percent = workbook.add_format({"num_format": "0.0%"})
         month = workbook.add_format({"num_format": "mm/yyyy"})
         sheet = workbook.add_worksheet(self.env._("Operations follow-up"))
-        for col, (_field, label) in enumerate(COLUMNS):
-            sheet.write(0, col, self.env._(label), bold)  # pylint: disable=translation-not-lazy
+        fields_ = kpis._fields
+        for col, (field, _label) in enumerate(COLUMNS):
+            sheet.write(0, col, fields_[field]._description_string(self.env), bold)
             sheet.set_column(col, col, 16)
         for row, line in enumerate(
             kpis.sorted(lambda k: (k.network_id.name, k.date_from)), 1

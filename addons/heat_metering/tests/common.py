@@ -20,7 +20,7 @@ class HeatMeteringCommon(TransactionCase):
         cls.company = cls.env.company
         cls.other_company = cls.env["res.company"].create({"name": "Other operator"})
         cls.station = cls.env["heat.weather.station"].create(
-            {"name": "Le Puy-Loudes", "code": "43062001"}
+            {"name": "Test station", "code": "99999001"}
         )
         cls.network = cls.env["heat.network"].create(
             {

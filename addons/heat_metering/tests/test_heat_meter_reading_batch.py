@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models import heat_meter_reading_batch as engine
 from .common import DATA, HeatMeteringCommon
 
 HEADER = "compteur;date;index;volume;depart;retour\n"
@@ -143,7 +144,7 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         )
         self.assertEqual(latin.state, "failed")
         self.assertIn("line 2: not valid utf-8", latin.error)
-        self.assertFalse(self.Reading.search([]))
+        self.assertFalse(self.Reading.search([("meter_id", "=", self.meter.id)]))
 
     def test_failure_inside_the_engine_is_atomic(self):
         """A database error on the second chunk undoes the first one."""
@@ -154,14 +155,12 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         def failing(self_batch, chunk, settings, counts):
             calls.append(len(chunk))
             if len(calls) == 2:
-                raise UserError("disk full")
+                raise UserError(self_batch.env._("disk full"))
             return original(self_batch, chunk, settings, counts)
 
         lines = HEADER + "".join(
             f"M-0001;{d:02d}/01/2024 00:00;{d}\n" for d in range(1, 5)
         )
-        from odoo.addons.heat_metering.models import heat_meter_reading_batch as engine
-
         size = engine.CHUNK_LINES
         engine.CHUNK_LINES = 2
         batch_model._import_chunk = failing
@@ -176,8 +175,6 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         self.assertFalse(self.Reading.search([("meter_id", "=", self.meter.id)]))
 
     def test_queries_per_chunk_are_constant(self):
-        from odoo.addons.heat_metering.models import heat_meter_reading_batch as engine
-
         batch = self.env["heat.meter.reading.batch"].create({"name": "count"})
         settings = batch._settings(self.profile)
         counts = dict.fromkeys(

@@ -88,7 +88,9 @@ class TestHeatNetworkKpi(HeatMeteringCommon):
         self.assertGreater(delivery.pci_mwh_t, 3.3936)
 
     def test_monthly_dashboard_and_xlsx(self):
-        kpis = self.env["heat.network.kpi"]._heat_refresh(self.network, 2024)
+        kpis = self.env["heat.network.kpi"]._heat_refresh(
+            self.network, date(2024, 1, 1), date(2024, 12, 31)
+        )
         self.assertEqual(len(kpis), 12)
         self.assertAlmostEqual(sum(kpis.mapped("delivered_mwh")), 1723.0, places=3)
         self.assertAlmostEqual(

@@ -32,7 +32,9 @@ class TestSecurity(HeatMeteringCommon):
 
     def test_user_reads_and_creates_but_cannot_delete(self):
         readings = self.Reading.with_user(self.user)
-        self.assertEqual(readings.search([]), self.reading)
+        self.assertEqual(
+            readings.search([("meter_id", "=", self.meter.id)]), self.reading
+        )
         readings.create(
             {"meter_id": self.meter.id, "timestamp": "2024-02-01", "energy_kwh": 1100}
         )
