@@ -336,14 +336,7 @@ class HeatMeterReadingBatch(models.Model):
             "CREATE TEMP TABLE IF NOT EXISTS heat_import_raw "
             "(line_no integer, line text) ON COMMIT DROP"
         )
-        cr.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS heat_import_parsed ("
-            " line_no integer, meter_key text, meter_id integer, substation_id integer,"
-            " network_id integer, boiler_id integer, company_id integer,"
-            " ts timestamp, energy numeric, volume numeric, t_flow numeric,"
-            " t_return numeric, power numeric, error text) ON COMMIT DROP"
-        )
-        cr.execute("TRUNCATE heat_import_raw, heat_import_parsed")
+        cr.execute("TRUNCATE heat_import_raw")
         counts = dict.fromkeys(
             ("read", "imported", "duplicate", "rejected", "flagged"), 0
         )
@@ -397,13 +390,13 @@ class HeatMeterReadingBatch(models.Model):
 
         def num(name):
             raw = col(name)
+            # spaces (normal, no-break, narrow no-break) are thousands separators,
+            # and so are points when the decimal separator is a comma
             if settings["decimal"] == ",":
                 return SQL(
-                    "replace(replace(regexp_replace(%s, '\\s', '', 'g'), '.', ''),"
-                    " ',', '.')",
-                    raw,
+                    "replace(translate(%s, %s, ''), ',', '.')", raw, " .\u00a0\u202f"
                 )
-            return SQL("replace(regexp_replace(%s, '\\s', '', 'g'), ',', '')", raw)
+            return SQL("translate(%s, %s, '')", raw, " ,\u00a0\u202f")
 
         def part(name):
             return SQL.identifier(f"p_{name}")
@@ -432,7 +425,6 @@ class HeatMeterReadingBatch(models.Model):
         needed = max(cols["meter"], cols["ts"], cols["energy"])
         return SQL(
             """
-            INSERT INTO heat_import_parsed
             WITH f AS MATERIALIZED (
                 SELECT line_no, string_to_array(line, %(delim)s) AS c
                   FROM heat_import_raw
@@ -503,17 +495,63 @@ class HeatMeterReadingBatch(models.Model):
                     ON inst.meter_id = t.meter_id
                    AND inst.date_start <= t.ts::date
                    AND (inst.date_end IS NULL OR inst.date_end >= t.ts::date)
+            ), parsed AS MATERIALIZED (
+                SELECT line_no, meter_key, meter_id, substation_id,
+                       m_company AS company_id, ts, error,
+                       CASE WHEN error IS NULL
+                            THEN round(e_text::numeric * factor, 3) END AS energy,
+                       CASE WHEN error IS NULL THEN nullif(v_text, '')::numeric END
+                           AS volume,
+                       CASE WHEN error IS NULL THEN nullif(f_text, '')::numeric END
+                           AS t_flow,
+                       CASE WHEN error IS NULL THEN nullif(r_text, '')::numeric END
+                           AS t_return,
+                       CASE WHEN error IS NULL THEN nullif(p_text, '')::numeric END
+                           AS power
+                  FROM e
+            ), rejected AS (
+                INSERT INTO heat_meter_reading_batch_line
+                       (batch_id, company_id, line, level, message,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(batch)s, %(company)s, line_no, 'rejected', error,
+                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                       now() AT TIME ZONE 'UTC'
+                  FROM parsed WHERE error IS NOT NULL
+             RETURNING 1
+            ), inserted AS (
+                INSERT INTO heat_meter_reading
+                       (meter_id, substation_id, company_id,
+                        timestamp, energy_kwh, volume_m3, flow_temperature,
+                        return_temperature, power_kw, source, state, is_estimate,
+                        is_locked, batch_id, import_line, create_date, write_date)
+                SELECT meter_id, substation_id, company_id,
+                       ts, energy, volume, t_flow, t_return, power, %(source)s,
+                       'valid', FALSE, FALSE, %(batch)s, line_no,
+                       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM parsed WHERE error IS NULL
+                ON CONFLICT (meter_id, timestamp) DO NOTHING
+             RETURNING import_line
+            ), duplicates AS (
+                INSERT INTO heat_meter_reading_batch_line
+                       (batch_id, company_id, line, level, message,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(batch)s, %(company)s, p.line_no, 'duplicate',
+                       'reading of meter ' || p.meter_key || ' at ' || p.ts
+                       || ' UTC already imported',
+                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                       now() AT TIME ZONE 'UTC'
+                  FROM parsed p
+                 WHERE p.error IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM inserted i
+                                    WHERE i.import_line = p.line_no)
+                 ORDER BY p.line_no LIMIT %(limit)s
+             RETURNING 1
             )
-            SELECT line_no, meter_key, meter_id, substation_id,
-                   NULL::integer,
-                   boiler_id, m_company, ts,
-                   CASE WHEN error IS NULL THEN round(e_text::numeric * factor, 3) END,
-                   CASE WHEN error IS NULL THEN nullif(v_text, '')::numeric END,
-                   CASE WHEN error IS NULL THEN nullif(f_text, '')::numeric END,
-                   CASE WHEN error IS NULL THEN nullif(r_text, '')::numeric END,
-                   CASE WHEN error IS NULL THEN nullif(p_text, '')::numeric END,
-                   error
-              FROM e
+            SELECT (SELECT count(*) FROM heat_import_raw),
+                   (SELECT count(*) FROM rejected),
+                   (SELECT count(*) FROM inserted),
+                   (SELECT count(*) FROM parsed WHERE error IS NULL),
+                   (SELECT count(*) FROM duplicates)
             """,
             delim=settings["delimiter"],
             meter=col("meter"),
@@ -542,11 +580,17 @@ class HeatMeterReadingBatch(models.Model):
             needed=needed,
             fmt=settings["date_format"],
             number=NUMBER,
+            batch=self.id,
+            uid=self.env.uid,
+            source=self.source,
+            limit=MAX_DUPLICATE_LINES,
             **{"return": num("return")},
         )
 
     def _import_chunk(self, chunk, settings, counts):
-        """One chunk: COPY, parse, report rejects, insert, report duplicates."""
+        """One chunk, a constant number of statements: COPY the raw lines, then one
+        statement parses them, reports the rejected lines, inserts the readings
+        (ON CONFLICT DO NOTHING) and reports the duplicates."""
         cr = self.env.cr
         buffer = io.StringIO("\n".join(chunk) + "\n")
         cr._obj.copy_expert(
@@ -557,83 +601,8 @@ class HeatMeterReadingBatch(models.Model):
         cr.execute("SET LOCAL jit = off")
         cr.execute("SET LOCAL work_mem = '256MB'")
         cr.execute(self._parse_sql(settings))
-        uid = self.env.uid
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO heat_meter_reading_batch_line
-                       (batch_id, company_id, line, level, message,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT %(batch)s, %(company)s, line_no, 'rejected', error,
-                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
-                       now() AT TIME ZONE 'UTC'
-                  FROM heat_import_parsed WHERE error IS NOT NULL
-                """,
-                batch=self.id,
-                company=self.company_id.id,
-                uid=uid,
-            )
-        )
-        rejected = cr.rowcount
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO heat_meter_reading
-                       (meter_id, substation_id, company_id,
-                        timestamp, energy_kwh, volume_m3, flow_temperature,
-                        return_temperature, power_kw, source, state, is_estimate,
-                        is_locked, batch_id, import_line,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT meter_id, substation_id, company_id,
-                       ts, energy, volume, t_flow, t_return, power, %(source)s, 'valid',
-                       FALSE, FALSE, %(batch)s, line_no,
-                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
-                       now() AT TIME ZONE 'UTC'
-                  FROM heat_import_parsed WHERE error IS NULL
-                ON CONFLICT (meter_id, timestamp) DO NOTHING
-                """,
-                source=self.source,
-                batch=self.id,
-                uid=uid,
-            )
-        )
-        imported = cr.rowcount
-        cr.execute(
-            SQL(
-                """
-                SELECT count(*) FROM heat_import_parsed WHERE error IS NULL
-                """
-            )
-        )
-        valid = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM heat_import_raw")
-        read = cr.fetchone()[0]
-        if valid > imported:
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO heat_meter_reading_batch_line
-                           (batch_id, company_id, line, level, message,
-                            create_uid, write_uid, create_date, write_date)
-                    SELECT %(batch)s, %(company)s, p.line_no, 'duplicate',
-                           'reading of meter ' || p.meter_key || ' at ' || p.ts
-                           || ' UTC already imported',
-                           %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
-                           now() AT TIME ZONE 'UTC'
-                      FROM heat_import_parsed p
-                     WHERE p.error IS NULL AND NOT EXISTS (
-                           SELECT 1 FROM heat_meter_reading r
-                            WHERE r.meter_id = p.meter_id AND r.timestamp = p.ts
-                              AND r.batch_id = %(batch)s AND r.import_line = p.line_no)
-                     ORDER BY p.line_no LIMIT %(limit)s
-                    """,
-                    batch=self.id,
-                    company=self.company_id.id,
-                    uid=uid,
-                    limit=MAX_DUPLICATE_LINES,
-                )
-            )
-        cr.execute("TRUNCATE heat_import_raw, heat_import_parsed")
+        read, rejected, imported, valid, _detailed = cr.fetchone()
+        cr.execute("TRUNCATE heat_import_raw")
         counts["read"] += read
         counts["rejected"] += rejected
         counts["imported"] += imported
