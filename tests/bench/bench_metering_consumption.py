@@ -47,9 +47,9 @@ env.flush_all()
 env.cr.execute(
     SQL(
         """
-        INSERT INTO heat_meter_reading (meter_id, substation_id, network_id, company_id,
+        INSERT INTO heat_meter_reading (meter_id, substation_id, company_id,
                timestamp, energy_kwh, source, state, is_estimate, is_locked)
-        SELECT i.meter_id, i.substation_id, %(network)s, %(company)s,
+        SELECT i.meter_id, i.substation_id, %(company)s,
                d,
                round((extract(doy FROM d) * (100 + mod(i.substation_id, 50)))::numeric,
                      3),
@@ -59,7 +59,6 @@ env.cr.execute(
                                interval '1 day') d
          WHERE i.substation_id = ANY(%(subs)s)
         """,
-        network=network.id,
         company=company.id,
         subs=substations.ids,
     )
@@ -67,7 +66,8 @@ env.cr.execute(
 env.cr.execute("ANALYZE heat_meter_reading")
 print(f"setup: {COUNT} sub-stations in {time.perf_counter() - began:.1f} s")
 env.cr.execute(
-    "SELECT count(*) FROM heat_meter_reading WHERE network_id = %s", [network.id]
+    "SELECT count(*) FROM heat_meter_reading WHERE substation_id = ANY(%s)",
+    [substations.ids],
 )
 print(f"readings: {env.cr.fetchone()[0]:,}")
 for month_start, month_end in (

@@ -3,19 +3,29 @@
 from odoo import models
 
 COLUMNS = [
-    ("network_id", "Network"),
-    ("date_from", "Month"),
-    ("wood_tonnes", "Wood (t)"),
-    ("produced_wood_mwh", "Produced by wood (MWh)"),
-    ("produced_backup_mwh", "Produced by backup (MWh)"),
-    ("produced_mwh", "Produced (MWh)"),
-    ("delivered_mwh", "Delivered (MWh)"),
-    ("losses_mwh", "Losses (MWh)"),
-    ("efficiency", "Efficiency"),
-    ("renewable_share", "Renewable share"),
-    ("dju", "DJU"),
-    ("normal_dju", "Normal DJU"),
+    "network_id",
+    "date_from",
+    "wood_tonnes",
+    "produced_wood_mwh",
+    "produced_backup_mwh",
+    "produced_mwh",
+    "delivered_mwh",
+    "losses_mwh",
+    "efficiency",
+    "renewable_share",
+    "dju",
+    "normal_dju",
 ]
+TOTALS = {
+    "wood_tonnes",
+    "produced_wood_mwh",
+    "produced_backup_mwh",
+    "produced_mwh",
+    "delivered_mwh",
+    "losses_mwh",
+    "dju",
+    "normal_dju",
+}
 
 
 class HeatNetworkKpiXlsx(models.AbstractModel):
@@ -30,13 +40,13 @@ class HeatNetworkKpiXlsx(models.AbstractModel):
         month = workbook.add_format({"num_format": "mm/yyyy"})
         sheet = workbook.add_worksheet(self.env._("Operations follow-up"))
         fields_ = kpis._fields
-        for col, (field, _label) in enumerate(COLUMNS):
+        for col, field in enumerate(COLUMNS):
             sheet.write(0, col, fields_[field]._description_string(self.env), bold)
             sheet.set_column(col, col, 16)
         for row, line in enumerate(
             kpis.sorted(lambda k: (k.network_id.name, k.date_from)), 1
         ):
-            for col, (field, _label) in enumerate(COLUMNS):
+            for col, field in enumerate(COLUMNS):
                 value = line[field]
                 if field == "network_id":
                     sheet.write(row, col, value.name)
@@ -48,17 +58,8 @@ class HeatNetworkKpiXlsx(models.AbstractModel):
                     sheet.write_number(row, col, value, number)
         total = len(kpis) + 1
         sheet.write(total, 0, self.env._("Total"), bold)
-        for col, (field, _label) in enumerate(COLUMNS):
-            if field in (
-                "wood_tonnes",
-                "produced_wood_mwh",
-                "produced_backup_mwh",
-                "produced_mwh",
-                "delivered_mwh",
-                "losses_mwh",
-                "dju",
-                "normal_dju",
-            ):
+        for col, field in enumerate(COLUMNS):
+            if field in TOTALS:
                 sheet.write_number(total, col, sum(kpis.mapped(field)), number)
         produced = sum(kpis.mapped("produced_mwh"))
         if produced:

@@ -4,6 +4,7 @@ import io
 import os
 import tempfile
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -270,3 +271,23 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
             with open(os.path.join(folder, "done", "ok.csv.report.txt")) as report:
                 self.assertIn("1 imported", report.read())
             self.assertFalse([f for f in os.listdir(folder) if f.endswith(".csv")])
+
+    def test_command_line_progress_and_report(self):
+        from odoo.cli.command import commands
+
+        from ..cli.import_readings import progress_bar
+
+        self.assertIn("heat_import_readings", commands)
+        stream = io.StringIO()
+        with patch("sys.stderr", stream):
+            progress_bar(200)({"read": 100, "imported": 90, "rejected": 10})
+        self.assertIn("[###############", stream.getvalue())
+        self.assertIn("imported 90 rejected 10", stream.getvalue())
+        batch = self._import(
+            HEADER + "M-0001;01/01/2024 00:00;100\nNOPE;01/01/2024;1\n"
+        )
+        report = batch._report_text()
+        self.assertIn(
+            "2 lines read, 1 imported, 0 duplicates skipped, 1 rejected", report
+        )
+        self.assertIn('line 3: [rejected] unknown meter "NOPE"', report)
