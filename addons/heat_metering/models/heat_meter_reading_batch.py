@@ -386,7 +386,11 @@ class HeatMeterReadingBatch(models.Model):
 
         def col(name):
             index = cols.get(name) or 0
-            return SQL("btrim(c[%s], ' \"')", index) if index else SQL("NULL::text")
+            if not index:
+                return SQL("NULL::text")
+            return SQL(
+                "btrim(split_part(line, %s, %s), ' \"')", settings["delimiter"], index
+            )
 
         def num(name):
             raw = col(name)
@@ -425,30 +429,26 @@ class HeatMeterReadingBatch(models.Model):
         needed = max(cols["meter"], cols["ts"], cols["energy"])
         return SQL(
             """
-            WITH f AS MATERIALIZED (
-                SELECT line_no, string_to_array(line, %(delim)s) AS c
-                  FROM heat_import_raw
-                 WHERE coalesce(btrim(line), '') <> ''
-            ), v AS (
-                SELECT line_no, coalesce(array_length(c, 1), 0) AS n,
+            WITH v AS (
+                SELECT line_no,
+                       length(line) - length(replace(line, %(delim)s, '')) + 1 AS n,
                        %(meter)s AS meter_key, %(ts)s AS ts_text,
                        %(energy)s AS e_text, %(volume)s AS v_text,
                        %(flow)s AS f_text, %(return)s AS r_text, %(power)s AS p_text
-                  FROM f
-            ), d AS MATERIALIZED (
-                SELECT v.*, m.id AS meter_id, m.boiler_id, m.company_id AS m_company,
-                       %(factor)s AS factor,
-                       regexp_match(v.ts_text, %(regex)s) AS dp
-                  FROM v
-                  LEFT JOIN heat_meter m
-                    ON %(match)s AND m.company_id = %(company)s AND m.active
-            ), p AS MATERIALIZED (
-                SELECT d.*, %(x_year)s AS p_year, %(x_month)s AS p_month,
+                  FROM heat_import_raw
+                 WHERE coalesce(btrim(line), '') <> ''
+            ), dp AS MATERIALIZED (
+                -- a file repeats the same timestamps for every meter: parse each
+                -- distinct text once
+                SELECT u.ts_text, regexp_match(u.ts_text, %(regex)s) AS dp
+                  FROM (SELECT DISTINCT ts_text FROM v) u
+            ), p AS (
+                SELECT dp.*, %(x_year)s AS p_year, %(x_month)s AS p_month,
                        %(x_day)s AS p_day, %(x_hour)s AS p_hour,
                        %(x_minute)s AS p_minute, %(x_second)s AS p_second
-                  FROM d
-            ), t AS MATERIALIZED (
-                SELECT p.*,
+                  FROM dp
+            ), dates AS MATERIALIZED (
+                SELECT ts_text, dp IS NOT NULL AS date_ok,
                        CASE WHEN dp IS NULL THEN NULL
                             WHEN %(month)s NOT BETWEEN 1 AND 12 OR %(year)s < 1
                                  OR %(hour)s > 23 OR %(minute)s > 59
@@ -462,6 +462,14 @@ class HeatMeterReadingBatch(models.Model):
                                  AT TIME ZONE 'UTC'
                        END AS ts
                   FROM p
+            ), t AS MATERIALIZED (
+                SELECT v.*, m.id AS meter_id, m.boiler_id, m.company_id AS m_company,
+                       %(factor)s AS factor, coalesce(dt.date_ok, FALSE) AS date_ok,
+                       dt.ts
+                  FROM v
+                  LEFT JOIN heat_meter m
+                    ON %(match)s AND m.company_id = %(company)s AND m.active
+                  LEFT JOIN dates dt ON dt.ts_text = v.ts_text
             ), e AS (
                 SELECT t.*, inst.substation_id,
                   CASE
@@ -470,7 +478,7 @@ class HeatMeterReadingBatch(models.Model):
                            || ': wrong separator?'
                     WHEN coalesce(meter_key, '') = '' THEN 'no meter on the line'
                     WHEN t.meter_id IS NULL THEN 'unknown meter "' || meter_key || '"'
-                    WHEN dp IS NULL THEN 'date "' || ts_text
+                    WHEN NOT date_ok THEN 'date "' || ts_text
                          || '" does not match the format ' || %(fmt)s
                     WHEN ts IS NULL THEN 'date "' || ts_text || '" does not exist'
                     WHEN e_text !~ %(number)s
