@@ -49,7 +49,9 @@ class HeatNetwork(models.Model):
         readings += self._heat_demo_plant(network, months, produced_mwh)
         self.env["heat.meter.reading"].create(readings)
         self._heat_demo_wood(network, months, produced_mwh)
-        self.env["heat.network.kpi"]._heat_refresh(network, months[0], months[-1])
+        self.env["heat.network.kpi"]._heat_refresh(
+            network, months[0], months[-1] - timedelta(days=1)
+        )
         return True
 
     def _heat_demo_substations(self, network, months, delivered_mwh):

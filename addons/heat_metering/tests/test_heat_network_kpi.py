@@ -107,3 +107,33 @@ class TestHeatNetworkKpi(HeatMeteringCommon):
         self.assertEqual(sheet.cell(14, 1).value, "Total")
         self.assertAlmostEqual(sheet.cell(14, 7).value, 1723.0, places=3)
         self.assertAlmostEqual(sheet.cell(14, 9).value, 1723 / 2036, places=6)
+
+
+@tagged("post_install", "-at_install")
+class TestHeatDemoGenerator(HeatMeteringCommon):
+    def test_generated_year_gives_the_study_figures(self):
+        # a meter swap during the year on the second sub-station
+        self.meter2.installation_ids.date_start = date(2024, 3, 12)
+        self._meter("OLD-DEMO", self.substation2, date(2020, 1, 1), date(2024, 3, 12))
+        self.assertTrue(
+            self.env["heat.network"]._heat_demo_generate(self.network.id, "2023-10-01")
+        )
+        kpis = self.network._heat_kpis(date(2023, 10, 1), date(2024, 9, 30))[
+            self.network.id
+        ]
+        self.assertAlmostEqual(kpis["delivered_mwh"], 1723.0, places=6)
+        self.assertAlmostEqual(kpis["produced_mwh"], 2036.0, places=6)
+        self.assertAlmostEqual(kpis["losses_mwh"], 313.0, places=6)
+        self.assertAlmostEqual(kpis["wood_tonnes"], 680.0, places=6)
+        self.assertEqual(round(kpis["efficiency"], 2), 0.85)
+        swap = self.substation2._heat_consumption(date(2024, 3, 1), date(2024, 3, 31))
+        self.assertEqual(swap[self.substation2.id]["meters"], ["OLD-DEMO", "M-0002"])
+        lines = self.env["heat.network.kpi"].search(
+            [("network_id", "=", self.network.id)]
+        )
+        self.assertEqual(len(lines), 12)
+        self.assertAlmostEqual(sum(lines.mapped("delivered_mwh")), 1723.0, places=3)
+        # a second call does not duplicate the year
+        self.assertFalse(
+            self.env["heat.network"]._heat_demo_generate(self.network.id, "2023-10-01")
+        )
