@@ -181,3 +181,37 @@ class HeatNetwork(models.Model):
             )
             result[network.id] = values
         return result
+
+    def _heat_kpis_compared(self, date_from, date_to, years=1):
+        """KPIs of the period and of the same period ``years`` earlier, with the
+        relative change of each figure: ``{network_id: {"current": {...},
+        "previous": {...}, "change": {...}}}``."""
+        date_from, date_to = (
+            fields.Date.to_date(date_from),
+            fields.Date.to_date(date_to),
+        )
+        earlier_from = date_from.replace(year=date_from.year - years)
+        earlier_to = date_to.replace(year=date_to.year - years)
+        current = self._heat_kpis(date_from, date_to)
+        previous = self._heat_kpis(earlier_from, earlier_to)
+        return {
+            network_id: {
+                "current": current[network_id],
+                "previous": previous[network_id],
+                "change": kpi.compare(current[network_id], previous[network_id]),
+            }
+            for network_id in current
+        }
+
+    def action_heat_refresh_kpis(self):
+        """Recompute the monthly KPIs of the last twelve months and open them."""
+        today = fields.Date.context_today(self)
+        first = today.replace(year=today.year - 1, day=1)
+        self.env["heat.network.kpi"]._heat_refresh(
+            self, first, today.replace(day=1) - timedelta(days=1)
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "heat_metering.heat_network_kpi_action"
+        )
+        action["domain"] = [("network_id", "in", self.ids)]
+        return action

@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo.tests import tagged
 
@@ -67,6 +68,38 @@ class TestHeatNetworkKpi(HeatMeteringCommon):
             "dju",
         ):
             self.assertIn(key, kpis)
+
+    def test_comparison_with_the_previous_year(self):
+        self._read(self.meter, date(2025, 7, 1), 723_000 * 1.1)
+        self._read(self.meter2, date(2025, 7, 1), 51_234.567 + 1_000_000)
+        self._read(self.wood_meter, date(2025, 7, 1), 1_000_000 + 2_036_000)
+        self._read(self.backup_meter, date(2025, 7, 1), 0)
+        result = self.network._heat_kpis_compared(date(2025, 1, 1), date(2025, 6, 30))[
+            self.network.id
+        ]
+        # January to June 2025: 72,300 kWh on the first meter, nothing elsewhere
+        self.assertAlmostEqual(result["current"]["delivered_mwh"], 72.3, places=6)
+        previous = result["previous"]["delivered_mwh"]
+        self.assertAlmostEqual(previous, 1723 * sum(MONTHLY[:6]), places=6)
+        self.assertAlmostEqual(
+            result["change"]["delivered_mwh"], (72.3 - previous) / previous
+        )
+
+    @freeze_time("2025-01-15")
+    def test_refresh_action_opens_the_dashboard(self):
+        action = self.network.action_heat_refresh_kpis()
+        self.assertEqual(action["res_model"], "heat.network.kpi")
+        self.assertEqual(
+            self.env["heat.network.kpi"].search_count(
+                [("network_id", "=", self.network.id)]
+            ),
+            12,
+        )
+        kpis = self.env["heat.network.kpi"].search(
+            [("network_id", "=", self.network.id)]
+        )
+        self.assertEqual(min(kpis.mapped("date_from")), date(2024, 1, 1))
+        self.assertAlmostEqual(sum(kpis.mapped("delivered_mwh")), 1723.0, places=3)
 
     def test_backup_share_and_production_per_boiler(self):
         self._read(self.backup_meter, date(2025, 2, 1), 0)
