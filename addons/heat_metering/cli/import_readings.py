@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """``odoo heat_import_readings``: import a large readings file from the command line.
 
-    python3 -m odoo heat_import_readings -c odoo.conf -d DB --profile "Profile name" \
-        readings.csv
+    python3 -m odoo --addons-path=ADDONS heat_import_readings -c odoo.conf \
+        --addons-path=ADDONS -d DB --profile "Profile name" --file readings.csv
 
 Shows a progress bar while the chunks are imported and prints the batch report.
 The batch is atomic: a failing file leaves nothing written.
@@ -45,7 +45,7 @@ class HeatImportReadings(Command):
 
         parser = argparse.ArgumentParser(prog="odoo heat_import_readings")
         parser.add_argument("--profile", required=True, help="import profile name")
-        parser.add_argument("file")
+        parser.add_argument("--file", required=True, help="file to import")
         args, odoo_args = parser.parse_known_args(cmdargs)
         config.parse_config(odoo_args, setup_logging=True)
         dbname = config["db_name"]
@@ -53,7 +53,6 @@ class HeatImportReadings(Command):
             sys.exit("error: give the database with -d")
         with open(args.file, "rb") as handle:
             data = handle.read()
-        lines = data.count(b"\n") or 1
         registry = odoo.modules.registry.Registry(dbname)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -62,6 +61,7 @@ class HeatImportReadings(Command):
             )
             if not profile:
                 sys.exit(f"error: no import profile named {args.profile!r}")
+            lines = max(1, data.count(b"\n") - profile.header_lines)
             batch = (
                 env["heat.meter.reading.batch"]
                 .with_company(profile.company_id)
@@ -74,4 +74,5 @@ class HeatImportReadings(Command):
             )
             sys.stderr.write("\n")
             sys.stdout.write(batch._report_text() + "\n")
-        sys.exit(0 if batch.state == "done" else 1)
+            failed = batch.state != "done"
+        sys.exit(1 if failed else 0)
