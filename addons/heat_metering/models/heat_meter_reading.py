@@ -162,6 +162,13 @@ class HeatMeterReading(models.Model):
                 )
 
     def write(self, vals):
+        if "is_locked" in vals and not self.env.context.get("heat_metering_lock"):
+            raise UserError(
+                self.env._(
+                    "Readings are locked and unlocked by the billing run that uses "
+                    "them, not by hand."
+                )
+            )
         if set(vals) - LOCK_FREE_FIELDS and any(self.mapped("is_locked")):
             raise UserError(
                 self.env._(
@@ -197,11 +204,15 @@ class HeatMeterReading(models.Model):
 
     def _heat_lock(self):
         """Lock the readings (a posted billing run relies on them)."""
-        self.filtered(lambda r: not r.is_locked).write({"is_locked": True})
+        self.filtered(lambda r: not r.is_locked).with_context(
+            heat_metering_lock=True
+        ).write({"is_locked": True})
         return True
 
     def _heat_unlock(self):
-        self.filtered("is_locked").write({"is_locked": False})
+        self.filtered("is_locked").with_context(heat_metering_lock=True).write(
+            {"is_locked": False}
+        )
         return True
 
     def _heat_set_state(self, state, reason):

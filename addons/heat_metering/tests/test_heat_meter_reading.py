@@ -53,6 +53,8 @@ class TestHeatMeterReading(HeatMeteringCommon):
             reading.energy_kwh = 1001
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             reading.unlink()
+        with self.assertRaisesRegex(UserError, "not by hand"):
+            reading.is_locked = False
         reading._heat_unlock()
         reading.energy_kwh = 1001
         self.assertEqual(reading.energy_kwh, 1001)

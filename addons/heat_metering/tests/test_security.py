@@ -46,6 +46,21 @@ class TestSecurity(HeatMeteringCommon):
             )
         self.reading.with_user(self.manager).unlink()
 
+    def test_import_needs_the_right_to_create_readings(self):
+        sales = self._user("metering_sales", "base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["heat.meter.reading.batch"].with_user(sales)._heat_import_file(
+                b"compteur;date;index\nM-0001;01/03/2024 00:00;5\n", self.profile
+            )
+        batch = (
+            self.env["heat.meter.reading.batch"]
+            .with_user(self.user)
+            ._heat_import_file(
+                b"compteur;date;index\nM-0001;01/03/2024 00:00;5\n", self.profile
+            )
+        )
+        self.assertEqual(batch.lines_imported, 1)
+
     def test_no_access_without_group(self):
         nobody = self.env["res.users"].create(
             {
