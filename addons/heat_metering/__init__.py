@@ -1,0 +1,4 @@
+from . import models
+from . import wizards
+from . import report
+from . import cli

@@ -1,0 +1,1 @@
+from . import heat_network_kpi_xlsx

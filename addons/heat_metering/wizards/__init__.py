@@ -1,0 +1,3 @@
+from . import heat_meter_reading_import
+from . import heat_meter_reading_review
+from . import heat_weather_import
