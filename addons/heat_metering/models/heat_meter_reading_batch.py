@@ -14,20 +14,12 @@ from odoo.tools import SQL
 
 from ..domain import mbus
 from ..domain.csv_format import NUMBER, date_pattern
+from ..domain.units import KWH_PER_UNIT
 
 _logger = logging.getLogger(__name__)
 
 CHUNK_LINES = 100_000
 MAX_DUPLICATE_LINES = 1000  # detailed duplicate lines per chunk (all are counted)
-UNIT_FACTORS = {"wh": 0.001, "kwh": 1, "mwh": 1000, "gj": 1000 / 3.6, "j": 1 / 3600000}
-CANONICAL = {
-    "delimiter": ";",
-    "decimal_separator": ".",
-    "date_format": "%Y-%m-%d %H:%M:%S",
-    "tz": "UTC",
-    "energy_unit": "kwh",
-    "columns": {"meter": 1, "timestamp": 2, "energy": 3, "volume": 4, "flow": 5},
-}
 
 
 class BatchAbort(Exception):
@@ -420,7 +412,7 @@ class HeatMeterReadingBatch(models.Model):
                 "WHEN 'gj' THEN 1000 / 3.6 ELSE 1 END"
             )
         else:
-            factor = SQL("%s::numeric", UNIT_FACTORS[unit])
+            factor = SQL("%s::numeric", KWH_PER_UNIT[unit])
         if settings["match"] == "mbus":
             match = SQL(
                 "(m.serial_number = v.meter_key OR "
