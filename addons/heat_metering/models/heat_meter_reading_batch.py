@@ -14,20 +14,15 @@ from odoo.tools import SQL
 
 from ..domain import mbus
 from ..domain.csv_format import NUMBER, date_pattern
+from ..domain.units import KWH_PER_UNIT
 
 _logger = logging.getLogger(__name__)
 
 CHUNK_LINES = 100_000
 MAX_DUPLICATE_LINES = 1000  # detailed duplicate lines per chunk (all are counted)
-UNIT_FACTORS = {"wh": 0.001, "kwh": 1, "mwh": 1000, "gj": 1000 / 3.6, "j": 1 / 3600000}
-CANONICAL = {
-    "delimiter": ";",
-    "decimal_separator": ".",
-    "date_format": "%Y-%m-%d %H:%M:%S",
-    "tz": "UTC",
-    "energy_unit": "kwh",
-    "columns": {"meter": 1, "timestamp": 2, "energy": 3, "volume": 4, "flow": 5},
-}
+# up to this many imported readings, every check runs through the ORM; above, the
+# decreasing index and the gaps are checked in SQL
+ORM_CHECK_LIMIT = 20000
 
 
 class BatchAbort(Exception):
@@ -371,8 +366,9 @@ class HeatMeterReadingBatch(models.Model):
             raise UserError(
                 self.env._("The file %(name)s is empty.", name=self.file_name)
             )
-        counts["flagged"] = self._flag_decreases()
-        if counts["imported"] <= 20000:
+        orm_checks = counts["imported"] <= ORM_CHECK_LIMIT
+        counts["flagged"] = self._flag_decreases(gaps=not orm_checks)
+        if orm_checks:
             imported = self.env["heat.meter.reading"].search(
                 [("batch_id", "=", self.id), ("state", "=", "valid")]
             )
@@ -420,7 +416,7 @@ class HeatMeterReadingBatch(models.Model):
                 "WHEN 'gj' THEN 1000 / 3.6 ELSE 1 END"
             )
         else:
-            factor = SQL("%s::numeric", UNIT_FACTORS[unit])
+            factor = SQL("%s::numeric", KWH_PER_UNIT[unit])
         if settings["match"] == "mbus":
             match = SQL(
                 "(m.serial_number = v.meter_key OR "
@@ -618,9 +614,10 @@ class HeatMeterReadingBatch(models.Model):
         counts["imported"] += imported
         counts["duplicate"] += valid - imported
 
-    def _flag_decreases(self):
+    def _flag_decreases(self, gaps=False):
         """Flag, in one query, the imported readings whose index goes down on the
-        same meter without a rollover; report them."""
+        same meter without a rollover (and, with ``gaps``, those coming more than the
+        network's maximum gap after the previous reading); report them."""
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -634,24 +631,39 @@ class HeatMeterReadingBatch(models.Model):
                 """
                 WITH w AS (
                     SELECT r.id, r.meter_id, r.batch_id, r.state, r.energy_kwh,
-                           lag(r.energy_kwh) OVER (PARTITION BY r.meter_id
-                                                   ORDER BY r.timestamp) AS prev
+                           r.timestamp, r.substation_id,
+                           lag(r.energy_kwh) OVER m AS prev,
+                           lag(r.timestamp) OVER m AS prev_ts
                       FROM heat_meter_reading r
                      WHERE r.meter_id = ANY(%(meters)s) AND r.state != 'rejected'
-                ), bad AS MATERIALIZED (
-                    SELECT w.id, w.prev, w.energy_kwh
-                      FROM w JOIN heat_meter m ON m.id = w.meter_id
+                    WINDOW m AS (PARTITION BY r.meter_id ORDER BY r.timestamp)
+                ), checked AS (
+                    SELECT w.id,
+                           CASE WHEN w.energy_kwh < w.prev
+                                 AND NOT (coalesce(m.heat_rollover_kwh, 0) > 0
+                                          AND w.prev >= 0.9 * m.heat_rollover_kwh
+                                          AND w.energy_kwh < 0.1 * m.heat_rollover_kwh)
+                                THEN 'index decreases from ' || w.prev || ' to '
+                                     || w.energy_kwh || ' kWh without a recorded meter'
+                                     || ' swap or rollover'
+                                WHEN %(gaps)s AND n.heat_max_gap_days > 0
+                                 AND w.timestamp - w.prev_ts
+                                     > n.heat_max_gap_days * interval '1 day'
+                                THEN 'no reading for '
+                                     || extract(day FROM w.timestamp - w.prev_ts)
+                                     || ' days (more than ' || n.heat_max_gap_days
+                                     || ')'
+                           END AS reason
+                      FROM w
+                      JOIN heat_meter m ON m.id = w.meter_id
+                      LEFT JOIN heat_substation s ON s.id = w.substation_id
+                      LEFT JOIN heat_network n ON n.id = s.network_id
                      WHERE w.batch_id = %(batch)s AND w.state = 'valid'
-                       AND w.energy_kwh < w.prev
-                       AND NOT (coalesce(m.heat_rollover_kwh, 0) > 0
-                                AND w.prev >= 0.9 * m.heat_rollover_kwh
-                                AND w.energy_kwh < 0.1 * m.heat_rollover_kwh)
+                ), bad AS MATERIALIZED (
+                    SELECT id, reason FROM checked WHERE reason IS NOT NULL
                 ), upd AS (
                     UPDATE heat_meter_reading r
-                       SET state = 'suspect',
-                           state_reason = 'index decreases from ' || bad.prev || ' to '
-                               || bad.energy_kwh || ' kWh without a recorded meter swap'
-                               || ' or rollover'
+                       SET state = 'suspect', state_reason = bad.reason
                       FROM bad
                      WHERE r.id = bad.id
                  RETURNING r.import_line, r.state_reason
@@ -668,6 +680,7 @@ class HeatMeterReadingBatch(models.Model):
                 company=self.company_id.id,
                 uid=self.env.uid,
                 meters=meter_ids,
+                gaps=gaps,
             )
         )
         return cr.rowcount

@@ -291,3 +291,25 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
             "2 lines read, 1 imported, 0 duplicates skipped, 1 rejected", report
         )
         self.assertIn('line 3: [rejected] unknown meter "NOPE"', report)
+
+    def test_large_batches_are_checked_in_sql(self):
+        """Above the ORM limit, decreases and gaps are flagged by SQL."""
+        self.network.heat_max_gap_days = 20
+        size = engine.ORM_CHECK_LIMIT
+        engine.ORM_CHECK_LIMIT = 0
+        try:
+            batch = self._import(
+                HEADER
+                + "M-0001;01/01/2024 00:00;100\n"
+                + "M-0001;05/01/2024 00:00;90\n"
+                + "M-0001;01/03/2024 00:00;200\n"
+                + "M-0001;05/03/2024 00:00;210\n"
+            )
+        finally:
+            engine.ORM_CHECK_LIMIT = size
+        report = self._report(batch)
+        self.assertEqual(batch.lines_flagged, 2)
+        self.assertIn("index decreases from 100.000 to 90.000", report[(3, "flagged")])
+        self.assertEqual(
+            report[(4, "flagged")], "no reading for 56 days (more than 20)"
+        )
