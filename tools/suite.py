@@ -148,10 +148,14 @@ def addons_path(with_tests=False):
 
 
 def odoo_command(*args, with_tests=False):
+    # A subcommand (``shell``) must come right after ``-m odoo``.
+    subcommand = [args[0]] if args and args[0] == "shell" else []
+    args = args[len(subcommand) :]
     return [
         PYTHON,
         "-m",
         "odoo",
+        *subcommand,
         "-c",
         str(ROOT / "odoo.conf"),
         f"--addons-path={addons_path(with_tests)}",
@@ -514,7 +518,8 @@ def cmd_test(args):
     log = logdir / f"odoo-test-{args.db or 'run'}.log"
     log.unlink(missing_ok=True)
     if args.db and db_call("exists", db) == 0:
-        init = ["-u", ",".join(addons)]
+        installed = db_call(f"installed:{','.join(addons)}", db) == 0
+        init = ["-u" if installed else "-i", ",".join(addons)]
     else:
         db_call("drop", db)
         if db_call(f"duplicate:{template}", db) != 0:

@@ -15,6 +15,12 @@
     "data": [
         "security/heat_billing_groups.xml",
         "security/ir.model.access.csv",
+        "security/heat_billing_security.xml",
+        "data/heat_billing_data.xml",
+        "views/heat_tariff_views.xml",
+        "views/heat_subscription_views.xml",
+        "views/heat_billing_run_views.xml",
+        "views/crm_lead_views.xml",
         "views/heat_billing_menus.xml",
     ],
 }

@@ -1,0 +1,427 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..domain import tariff as tariff_domain
+
+WINTER_MONTHS = {1, 2, 3, 4, 10, 11, 12}
+FAR_FROM_LAST_YEAR = 0.5
+
+
+class HeatBillingRun(models.Model):
+    """Bill every subscription of a network for one period, then post the invoices."""
+
+    _name = "heat.billing.run"
+    _description = "Heat billing run"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, network_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    network_id = fields.Many2one(
+        "heat.network", required=True, check_company=True, tracking=True
+    )
+    date_from = fields.Date(required=True, tracking=True)
+    date_to = fields.Date(required=True, tracking=True)
+    frequency = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")],
+        required=True,
+        default="monthly",
+        help="The run bills the subscriptions of this frequency.",
+    )
+    invoice_date = fields.Date(default=fields.Date.context_today)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("computed", "Preview"),
+            ("posted", "Posted"),
+            ("credited", "Credited"),
+        ],
+        required=True,
+        default="draft",
+        tracking=True,
+    )
+    line_ids = fields.One2many("heat.billing.run.line", "run_id", string="Lines")
+    move_ids = fields.One2many("account.move", "heat_billing_run_id", string="Invoices")
+    line_count = fields.Integer(compute="_compute_totals")
+    warning_count = fields.Integer(compute="_compute_totals")
+    invoice_count = fields.Integer(compute="_compute_totals")
+    amount_untaxed = fields.Monetary(string="Total (€ HT)", compute="_compute_totals")
+    mwh = fields.Float(string="Energy (MWh)", compute="_compute_totals")
+
+    @api.depends("network_id", "date_from", "date_to")
+    def _compute_name(self):
+        for run in self:
+            run.name = self.env._(
+                "%(network)s %(start)s - %(end)s",
+                network=run.network_id.code or run.network_id.name or "",
+                start=run.date_from or "",
+                end=run.date_to or "",
+            )
+
+    @api.depends("line_ids.amount_untaxed", "line_ids.warnings", "move_ids")
+    def _compute_totals(self):
+        for run in self:
+            run.line_count = len(run.line_ids)
+            run.warning_count = len(run.line_ids.filtered("warnings"))
+            run.invoice_count = len(run.move_ids)
+            run.amount_untaxed = sum(run.line_ids.mapped("amount_untaxed"))
+            run.mwh = sum(run.line_ids.mapped("mwh"))
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for run in self:
+            if run.date_to < run.date_from:
+                raise UserError(
+                    self.env._(
+                        "Billing run %(run)s ends before it starts.", run=run.name
+                    )
+                )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_compute(self):
+        """Compute (again) the lines of the run and their checks: the preview."""
+        for run in self:
+            if run.state not in ("draft", "computed"):
+                raise UserError(
+                    self.env._("Billing run %(run)s is posted already.", run=run.name)
+                )
+            run.line_ids.unlink()
+            values = run._prepare_lines()
+            run._check_not_billed_elsewhere(values)
+            self.env["heat.billing.run.line"].create(values)
+            run.state = "computed"
+        return True
+
+    def action_post(self):
+        """Create every invoice of the run in one go and post them."""
+        self.ensure_one()
+        if self.state != "computed":
+            raise UserError(
+                self.env._("Compute the preview of %(run)s first.", run=self.name)
+            )
+        self._check_accounting_period()
+        by_subscription = defaultdict(lambda: self.env["heat.billing.run.line"])
+        for line in self.line_ids:
+            by_subscription[line.subscription_id] |= line
+        subscriptions = list(by_subscription)
+        moves = self.env["account.move"].create(
+            [self._prepare_invoice(sub, by_subscription[sub]) for sub in subscriptions]
+        )
+        moves.action_post()
+        self._link_invoices(
+            [
+                (line.id, move.id)
+                for subscription, move in zip(subscriptions, moves, strict=True)
+                for line in by_subscription[subscription]
+            ]
+        )
+        self._lock_readings()
+        self.state = "posted"
+        return True
+
+    def action_credit(self):
+        """Correct a posted run: credit notes for all its invoices, readings freed."""
+        self.ensure_one()
+        if self.state != "posted":
+            raise UserError(
+                self.env._(
+                    "Only a posted billing run can be credited: %(run)s.", run=self.name
+                )
+            )
+        self.move_ids._reverse_moves(
+            [
+                {"ref": self.env._("Correction of %(move)s", move=move.name)}
+                for move in self.move_ids
+            ],
+            cancel=True,
+        )
+        self.line_ids.credited = True
+        self._readings()._heat_unlock()
+        self.state = "credited"
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("heat_billing_run_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    # ------------------------------------------------------------------ business
+
+    def _subscriptions(self):
+        self.ensure_one()
+        return self.env["heat.subscription"].search(
+            [
+                ("network_id", "=", self.network_id.id),
+                ("state", "=", "active"),
+                ("frequency", "=", self.frequency),
+                ("date_start", "<=", self.date_to),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", self.date_from),
+            ]
+        )
+
+    def _prepare_lines(self):
+        """Values of the run's lines: one per subscription and tariff version."""
+        self.ensure_one()
+        subscriptions = self._subscriptions()
+        if not subscriptions:
+            raise UserError(
+                self.env._(
+                    "No active %(frequency)s subscription on %(network)s.",
+                    frequency=self.frequency,
+                    network=self.network_id.display_name,
+                )
+            )
+        segments = self.env["heat.tariff"]._tariff_segments(
+            self.network_id, self.date_from, self.date_to
+        )[self.network_id.id]
+        if not segments or segments[0][0] > self.date_from:
+            raise UserError(
+                self.env._(
+                    "No tariff of network %(network)s covers %(date)s; subscriptions "
+                    "concerned: %(names)s.",
+                    network=self.network_id.display_name,
+                    date=self.date_from,
+                    names=", ".join(subscriptions.mapped("name")),
+                )
+            )
+        substations = subscriptions.substation_id
+        missing_meter = subscriptions.filtered(lambda s: not s.substation_id.meter_id)
+        if missing_meter:
+            raise UserError(
+                self.env._(
+                    "Subscriptions without a meter: %(names)s.",
+                    names=", ".join(missing_meter.mapped("name")),
+                )
+            )
+        powers = substations._subscribed_power_periods(self.date_from, self.date_to)
+        year = timedelta(days=365)
+        last_year = substations._heat_consumption(
+            self.date_from - year, self.date_to - year, estimate=False
+        )
+        values = []
+        for start, end, tariff in segments:
+            consumption = substations._heat_consumption(start, end)
+            for subscription in subscriptions:
+                values.extend(
+                    self._prepare_segment_line(
+                        subscription, tariff, start, end, consumption, powers, last_year
+                    )
+                )
+        return values
+
+    def _prepare_segment_line(
+        self, subscription, tariff, start, end, consumption, powers, last_year
+    ):
+        start = max(start, subscription.date_start)
+        end = min(end, subscription.date_end or end)
+        if start > end:
+            return []
+        substation = subscription.substation_id
+        used = consumption.get(substation.id, {})
+        kwh = used.get("kwh", 0.0)
+        warnings = list(used.get("warnings", []))
+        if kwh < 0:
+            raise UserError(
+                self.env._(
+                    "Negative consumption for %(sub)s from %(start)s to %(end)s: "
+                    "check the readings of %(substation)s.",
+                    sub=subscription.name,
+                    start=start,
+                    end=end,
+                    substation=substation.display_name,
+                )
+            )
+        if used.get("estimated"):
+            warnings.append(self.env._("Estimated consumption: readings are missing."))
+        if not kwh and start.month in WINTER_MONTHS:
+            warnings.append(self.env._("No consumption in a heating month."))
+        previous = last_year.get(substation.id, {}).get("kwh")
+        if previous and abs(kwh - previous) > FAR_FROM_LAST_YEAR * previous:
+            warnings.append(
+                self.env._(
+                    "%(kwh).0f kWh against %(previous).0f kWh last year.",
+                    kwh=kwh,
+                    previous=previous,
+                )
+            )
+        periods = powers.get(substation.id, [])
+        if not periods:
+            warnings.append(self.env._("No subscribed power accepted for the period."))
+        energy = kwh / 1000 * tariff.price_per_mwh
+        power = tariff_domain.r2_amount(periods, tariff.price_per_kw, start, end)
+        return [
+            {
+                "run_id": self.id,
+                "subscription_id": subscription.id,
+                "tariff_id": tariff.id,
+                "date_from": start,
+                "date_to": end,
+                "mwh": kwh / 1000,
+                "estimated": bool(used.get("estimated")),
+                "index_start": used.get("index_start") or 0.0,
+                "index_end": used.get("index_end") or 0.0,
+                "reading_date_start": used.get("date_start"),
+                "reading_date_end": used.get("date_end"),
+                "meters": ", ".join(used.get("meters", [])),
+                "power_kw": periods[-1][2] if periods else 0.0,
+                "energy_amount": energy,
+                "power_amount": power,
+                "amount_untaxed": energy + power,
+                "warnings": "\n".join(warnings) or False,
+            }
+        ]
+
+    def _prepare_invoice(self, subscription, lines):
+        """Values of one subscriber's invoice; other addons may extend them."""
+        products = self._heat_products()
+        invoice_lines = []
+        for line in lines:
+            tariff = line.tariff_id
+            invoice_lines.append(
+                Command.create(
+                    {
+                        "product_id": products["r1"].id,
+                        "name": self._energy_label(line, tariff),
+                        "quantity": 1,
+                        "price_unit": line.energy_amount,
+                        "tax_ids": [Command.set(tariff.tax_id.ids)],
+                    }
+                )
+            )
+            invoice_lines.append(
+                Command.create(
+                    {
+                        "product_id": products["r2"].id,
+                        "name": self._power_label(line, tariff),
+                        "quantity": 1,
+                        "price_unit": line.power_amount,
+                        "tax_ids": [Command.set(tariff.tax_id.ids)],
+                    }
+                )
+            )
+        return {
+            "move_type": "out_invoice",
+            "partner_id": subscription.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_date": self.invoice_date,
+            "invoice_payment_term_id": subscription.payment_term_id.id,
+            "heat_billing_run_id": self.id,
+            "heat_subscription_id": subscription.id,
+            "invoice_origin": subscription.name,
+            "invoice_line_ids": invoice_lines,
+        }
+
+    def _energy_label(self, line, tariff):
+        kind = self.env._("estimated") if line.estimated else self.env._("measured")
+        return self.env._(
+            "R1 energy %(start)s - %(end)s: %(mwh).3f MWh %(kind)s × "
+            "%(price).2f € HT/MWh (meter %(meters)s, index %(i1).0f → %(i2).0f kWh)",
+            start=line.date_from,
+            end=line.date_to,
+            mwh=line.mwh,
+            kind=kind,
+            price=tariff.price_per_mwh,
+            meters=line.meters or "-",
+            i1=line.index_start,
+            i2=line.index_end,
+        )
+
+    def _power_label(self, line, tariff):
+        return self.env._(
+            "R2 subscription %(start)s - %(end)s: %(kw).1f kW × "
+            "%(price).2f € HT/kW/year pro rata temporis",
+            start=line.date_from,
+            end=line.date_to,
+            kw=line.power_kw,
+            price=tariff.price_per_kw,
+        )
+
+    def _heat_products(self):
+        return {
+            "r1": self.env.ref("heat_billing.product_heat_r1"),
+            "r2": self.env.ref("heat_billing.product_heat_r2"),
+        }
+
+    def _check_not_billed_elsewhere(self, values):
+        """Refuse, with the names, what another run bills already for the period.
+
+        The unique index on the lines guarantees it; this says it in words."""
+        clashes = self.env["heat.billing.run.line"].search(
+            [
+                ("run_id", "!=", self.id),
+                ("credited", "=", False),
+                ("subscription_id", "in", [v["subscription_id"] for v in values]),
+                ("date_from", "<=", self.date_to),
+                ("date_to", ">=", self.date_from),
+            ]
+        )
+        if clashes:
+            raise UserError(
+                self.env._(
+                    "Already billed for this period: %(names)s.",
+                    names=", ".join(
+                        f"{c.subscription_id.name} ({c.run_id.name})" for c in clashes
+                    ),
+                )
+            )
+
+    def _check_accounting_period(self):
+        lock_date = self.company_id._get_user_fiscal_lock_date(
+            self.env["account.journal"].search(
+                [("type", "=", "sale"), ("company_id", "=", self.company_id.id)],
+                limit=1,
+            )
+        )
+        if self.invoice_date and lock_date and self.invoice_date <= lock_date:
+            raise UserError(
+                self.env._(
+                    "The accounting period is locked until %(date)s: choose a later "
+                    "invoice date for %(run)s.",
+                    date=lock_date,
+                    run=self.name,
+                )
+            )
+
+    def _link_invoices(self, pairs):
+        """Set the invoice of every line in one statement (the hot path)."""
+        self.env["heat.billing.run.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE heat_billing_run_line AS line SET move_id = v.move_id "
+                "FROM (VALUES %s) AS v(line_id, move_id) WHERE line.id = v.line_id",
+                SQL(", ").join(SQL("(%s, %s)", line, move) for line, move in pairs),
+            )
+        )
+        self.line_ids.invalidate_recordset(["move_id"])
+        self.move_ids.invalidate_recordset(["heat_billing_line_ids"])
+
+    def _readings(self):
+        start = fields.Datetime.to_datetime(self.date_from)
+        end = fields.Datetime.to_datetime(self.date_to + timedelta(days=1))
+        return self.env["heat.meter.reading"].search(
+            [
+                ("substation_id", "in", self.line_ids.substation_id.ids),
+                ("timestamp", ">=", start),
+                ("timestamp", "<=", end),
+            ]
+        )
+
+    def _lock_readings(self):
+        self._readings()._heat_lock()

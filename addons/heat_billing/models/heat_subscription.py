@@ -1,0 +1,133 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HeatSubscription(models.Model):
+    """The contract of a subscriber (owner or occupant) for one sub-station."""
+
+    _name = "heat.subscription"
+    _description = "Heat subscription"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "network_id, name"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, default="/"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    substation_id = fields.Many2one(
+        "heat.substation", required=True, index=True, check_company=True, tracking=True
+    )
+    network_id = fields.Many2one(
+        related="substation_id.network_id", store=True, index=True
+    )
+    building_id = fields.Many2one(related="substation_id.building_id", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Subscriber",
+        required=True,
+        index=True,
+        tracking=True,
+        help="Who is billed: the owner or the occupant of the building.",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Pledge", check_company=True, readonly=True, copy=False
+    )
+    date_start = fields.Date(required=True, tracking=True)
+    date_end = fields.Date(tracking=True)
+    frequency = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("yearly", "Yearly")],
+        required=True,
+        default="monthly",
+    )
+    billing_mode = fields.Selection(
+        [
+            ("actual", "Actual consumption"),
+            ("installments", "Monthly installments and yearly regularisation"),
+        ],
+        required=True,
+        default="actual",
+    )
+    payment_term_id = fields.Many2one(
+        "account.payment.term", check_company=True, string="Payment terms"
+    )
+    is_public_body = fields.Boolean(
+        string="Public body",
+        help="Public bodies receive their invoices through Chorus Pro: keep their "
+        "SIRET and service code on the partner.",
+    )
+    subscribed_power_kw = fields.Float(
+        related="substation_id.subscribed_power_kw", string="Subscribed power (kW)"
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")],
+        required=True,
+        default="draft",
+        tracking=True,
+    )
+    line_ids = fields.One2many("heat.billing.run.line", "subscription_id")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = sequence.next_by_code("heat.subscription") or "/"
+        return super().create(vals_list)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for subscription in self:
+            if (
+                subscription.date_end
+                and subscription.date_end < subscription.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Subscription %(name)s ends before it starts.",
+                        name=subscription.name,
+                    )
+                )
+
+    @api.constrains("substation_id", "date_start", "date_end", "state")
+    def _check_one_per_substation(self):
+        for subscription in self.filtered(lambda s: s.state != "closed"):
+            others = self.search(
+                [
+                    ("id", "!=", subscription.id),
+                    ("substation_id", "=", subscription.substation_id.id),
+                    ("state", "!=", "closed"),
+                ]
+            )
+            for other in others:
+                if (
+                    not other.date_end or other.date_end >= subscription.date_start
+                ) and (
+                    not subscription.date_end
+                    or subscription.date_end >= other.date_start
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Sub-station %(substation)s already has subscription "
+                            "%(other)s over these dates.",
+                            substation=subscription.substation_id.display_name,
+                            other=other.name,
+                        )
+                    )
+
+    def action_activate(self):
+        self.write({"state": "active"})
+
+    def action_close(self):
+        for subscription in self:
+            subscription.write(
+                {
+                    "state": "closed",
+                    "date_end": subscription.date_end
+                    or fields.Date.context_today(self),
+                }
+            )

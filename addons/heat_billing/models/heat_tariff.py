@@ -1,0 +1,158 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..domain import tariff as tariff_domain
+
+
+class HeatTariff(models.Model):
+    """A dated version of a network's binomial tariff (R1 per MWh, R2 per kW/year)."""
+
+    _name = "heat.tariff"
+    _description = "Heat tariff version"
+    _inherit = ["mail.thread"]
+    _order = "network_id, date_start desc"
+    _check_company_auto = True
+
+    network_id = fields.Many2one(
+        "heat.network", required=True, index=True, check_company=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_start = fields.Date(
+        string="Valid from",
+        required=True,
+        tracking=True,
+        help="The version applies from this day until the next version of the network.",
+    )
+    structure = fields.Selection(
+        [
+            ("classic", "Classic (R1 per MWh, R2 per kW)"),
+            ("alternative", "Alternative (R21 + R22 with the energy)"),
+        ],
+        required=True,
+        default="classic",
+        tracking=True,
+        help="Classic: R1 per MWh and R21 to R24 per kW of subscribed power. "
+        "Alternative (45-network study): R21 and R22 are billed per MWh with the "
+        "energy and only R23 and R24 stay per kW.",
+    )
+    r1 = fields.Float(
+        string="R1 (€ HT/MWh)", digits=(12, 4), required=True, tracking=True
+    )
+    r21 = fields.Float(string="R21 electricity (€ HT/kW/year)", digits=(12, 4))
+    r22 = fields.Float(string="R22 operation (€ HT/kW/year)", digits=(12, 4))
+    r23 = fields.Float(string="R23 major maintenance (€ HT/kW/year)", digits=(12, 4))
+    r24 = fields.Float(string="R24 financing (€ HT/kW/year)", digits=(12, 4))
+    r21_r22_per_mwh = fields.Float(
+        string="R21 + R22 per MWh (€ HT/MWh)",
+        digits=(12, 4),
+        help="With the alternative structure, what R21 and R22 cost per MWh delivered.",
+    )
+    r2 = fields.Float(
+        string="R2 (€ HT/kW/year)", digits=(12, 4), compute="_compute_unit_prices"
+    )
+    price_per_mwh = fields.Float(
+        string="Energy price (€ HT/MWh)", digits=(12, 4), compute="_compute_unit_prices"
+    )
+    price_per_kw = fields.Float(
+        string="Power price (€ HT/kW/year)",
+        digits=(12, 4),
+        compute="_compute_unit_prices",
+    )
+    tax_id = fields.Many2one(
+        "account.tax",
+        string="VAT",
+        required=True,
+        check_company=True,
+        domain="[('type_tax_use', '=', 'sale')]",
+        default=lambda self: self._default_tax_id(),
+        help="5.5 % when the network is mostly fed by renewable energy.",
+    )
+
+    _sql_constraints = [
+        (
+            "network_date_unique",
+            "unique(network_id, date_start)",
+            "A network has one tariff version per start date.",
+        ),
+    ]
+
+    @api.model
+    def _default_tax_id(self):
+        tax = self.env["account.chart.template"].ref(
+            "tva_reduite", raise_if_not_found=False
+        )
+        if tax and not tax.active:
+            tax.sudo().active = True
+        return tax
+
+    @api.depends("structure", "r1", "r21", "r22", "r23", "r24", "r21_r22_per_mwh")
+    def _compute_unit_prices(self):
+        for tariff in self:
+            tariff.r2 = tariff.r21 + tariff.r22 + tariff.r23 + tariff.r24
+            tariff.price_per_mwh, tariff.price_per_kw = tariff_domain.unit_prices(
+                tariff.structure,
+                tariff.r1,
+                tariff.r21,
+                tariff.r22,
+                tariff.r23,
+                tariff.r24,
+                tariff.r21_r22_per_mwh,
+            )
+
+    @api.depends("network_id", "date_start")
+    def _compute_display_name(self):
+        for tariff in self:
+            tariff.display_name = self.env._(
+                "%(network)s from %(date)s",
+                network=tariff.network_id.code or tariff.network_id.name or "",
+                date=tariff.date_start or "",
+            )
+
+    @api.constrains("structure", "r1", "r21", "r22", "r23", "r24", "r21_r22_per_mwh")
+    def _check_prices(self):
+        for tariff in self:
+            prices = (tariff.r1, tariff.r21, tariff.r22, tariff.r23, tariff.r24)
+            if min(prices) < 0 or tariff.r21_r22_per_mwh < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Tariff %(tariff)s: prices cannot be negative.",
+                        tariff=tariff.display_name,
+                    )
+                )
+            if tariff.structure == "alternative" and not tariff.r21_r22_per_mwh:
+                raise ValidationError(
+                    self.env._(
+                        "Tariff %(tariff)s: the alternative structure needs the price "
+                        "of R21 + R22 per MWh.",
+                        tariff=tariff.display_name,
+                    )
+                )
+
+    def _tariff_segments(self, networks, date_from, date_to):
+        """``{network_id: [(start, end_inclusive, tariff)]}`` over the period: a period
+        that straddles a new version is split at its start date. One query."""
+        tariffs = self.search(
+            [("network_id", "in", networks.ids), ("date_start", "<=", date_to)],
+            order="network_id, date_start",
+        )
+        result = {}
+        for network in networks:
+            versions = tariffs.filtered(lambda t, n=network: t.network_id == n)
+            segments = []
+            for index, version in enumerate(versions):
+                following = versions[index + 1] if index + 1 < len(versions) else None
+                start = max(version.date_start, date_from)
+                end = date_to
+                if following:
+                    end = min(
+                        date_to, fields.Date.subtract(following.date_start, days=1)
+                    )
+                if start <= end:
+                    segments.append((start, end, version))
+            result[network.id] = segments
+        return result

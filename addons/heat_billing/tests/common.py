@@ -1,0 +1,140 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.tests import TransactionCase
+
+
+class HeatBillingCommon(TransactionCase):
+    """A French operator of its own (French chart loaded), a network with a tariff,
+    two sub-stations with meters, subscribed powers and active subscriptions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls._french_company("Chaleur Bois Test")
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
+        )
+        cls.env.user.company_ids |= cls.company
+        cls.env.user.company_id = cls.company
+        cls.tax = (
+            cls.env["account.chart.template"]
+            .with_company(cls.company)
+            .ref("tva_reduite")
+        )
+        cls.tax.active = True
+        cls.network = cls.env["heat.network"].create(
+            {
+                "name": "Billing test network",
+                "code": "BTN",
+                "company_id": cls.company.id,
+                "heat_proration": "linear",
+                "segment_ids": [Command.create({"name": "Main", "length_m": 500.0})],
+            }
+        )
+        cls.tariff = cls.env["heat.tariff"].create(
+            {
+                "network_id": cls.network.id,
+                "company_id": cls.company.id,
+                "date_start": date(2024, 1, 1),
+                "r1": 80.40,
+                "r21": 3.0,
+                "r22": 10.0,
+                "r23": 5.0,
+                "r24": 19.69,
+                "tax_id": cls.tax.id,
+            }
+        )
+        category = cls.env["heat.building.category"].search([], limit=1)
+        cls.partner = cls.env["res.partner"].create({"name": "Mairie de test"})
+        cls.partner2 = cls.env["res.partner"].create({"name": "École de test"})
+        cls.substation, cls.meter, cls.subscription = cls._connect(
+            "1.01", "Mairie", cls.partner, 15.0, category
+        )
+        cls.substation2, cls.meter2, cls.subscription2 = cls._connect(
+            "1.02", "École", cls.partner2, 20.0, category
+        )
+
+    @classmethod
+    def _french_company(cls, name):
+        company = cls.env["res.company"].create(
+            {"name": name, "country_id": cls.env.ref("base.fr").id}
+        )
+        cls.env["account.chart.template"].try_loading(
+            "fr", company=company, install_demo=False
+        )
+        return company
+
+    @classmethod
+    def _connect(cls, reference, name, partner, kw, category):
+        building = cls.env["heat.building"].create(
+            {
+                "network_id": cls.network.id,
+                "reference": reference,
+                "name": name,
+                "category_id": category.id,
+                "owner_id": partner.id,
+                "estimated_need_mwh": 60.0,
+            }
+        )
+        substation = cls.env["heat.substation"].create(
+            {
+                "code": f"SST-{reference}",
+                "building_id": building.id,
+                "exchanger_power_kw": 200,
+                "power_ids": [
+                    Command.create(
+                        {
+                            "date_start": date(2024, 1, 1),
+                            "power_kw": kw,
+                            "decision": "accepted",
+                        }
+                    )
+                ],
+            }
+        )
+        meter = cls.env["heat.meter"].create(
+            {
+                "serial_number": f"M-{reference}",
+                "installation_ids": [
+                    Command.create(
+                        {"substation_id": substation.id, "date_start": date(2024, 1, 1)}
+                    )
+                ],
+            }
+        )
+        subscription = cls.env["heat.subscription"].create(
+            {
+                "substation_id": substation.id,
+                "partner_id": partner.id,
+                "company_id": cls.company.id,
+                "date_start": date(2024, 1, 1),
+                "state": "active",
+            }
+        )
+        return substation, meter, subscription
+
+    @classmethod
+    def _read(cls, meter, day, kwh):
+        return cls.env["heat.meter.reading"].create(
+            {
+                "meter_id": meter.id,
+                "timestamp": datetime(day.year, day.month, day.day),
+                "energy_kwh": kwh,
+            }
+        )
+
+    def _run(self, date_from, date_to, **extra):
+        return self.env["heat.billing.run"].create(
+            {
+                "network_id": self.network.id,
+                "company_id": self.company.id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "invoice_date": date_to,
+                **extra,
+            }
+        )
