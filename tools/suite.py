@@ -328,6 +328,9 @@ def cmd_demo(args):
         disk_check()
         say(f"Creating the demo database {DEMO_DB} (French localisation, demo data)")
         create_database(DEMO_DB, demo=True)
+        if install_localisation(DEMO_DB):
+            db_call("drop", DEMO_DB)
+            fail("installing the French localisation failed (see the log above)")
     if created or db_call(f"installed:{modules}", DEMO_DB) != 0:
         init = ["-i", modules]
     else:
@@ -454,10 +457,22 @@ def run_unit_tests():
 def template_name(version):
     digest = hashlib.sha1(
         (
-            version + ",".join(BASE_MODULES) + (ROOT / "requirements.txt").read_text()
+            version
+            + ",".join(BASE_MODULES)
+            + "French chart first"
+            + (ROOT / "requirements.txt").read_text()
         ).encode()
     ).hexdigest()[:8]
     return f"heat_tpl_{digest}"
+
+
+def install_localisation(db, logfile=None):
+    """Install the French chart alone first, so that the main company gets it.
+
+    Installed with other modules, `account` would give it the generic chart."""
+    options = [f"--logfile={logfile}"] if logfile else []
+    cmd = odoo_command("-d", db, "-i", "l10n_fr_account", "--stop-after-init", *options)
+    return subprocess.run(cmd, cwd=ROOT).returncode
 
 
 def ensure_template(version, logdir):
@@ -471,15 +486,20 @@ def ensure_template(version, logdir):
         f"Building the template database {name} ({', '.join(BASE_MODULES)}); log: {log}"
     )
     create_database(name, demo=True, logfile=log)
-    cmd = odoo_command(
-        "-d",
-        name,
-        "-i",
-        ",".join(BASE_MODULES),
-        "--stop-after-init",
-        f"--logfile={log}",
-    )
-    if subprocess.run(cmd, cwd=ROOT).returncode:
+    if (
+        install_localisation(name, log)
+        or subprocess.run(
+            odoo_command(
+                "-d",
+                name,
+                "-i",
+                ",".join(BASE_MODULES),
+                "--stop-after-init",
+                f"--logfile={log}",
+            ),
+            cwd=ROOT,
+        ).returncode
+    ):
         db_call("drop", name)
         fail(f"installing Odoo's modules in the template failed: see {log}")
     return name

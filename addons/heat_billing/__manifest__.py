@@ -21,6 +21,9 @@
         "views/heat_subscription_views.xml",
         "views/heat_billing_run_views.xml",
         "views/crm_lead_views.xml",
+        "views/heat_cost_comparison_views.xml",
+        "report/heat_cost_comparison_report.xml",
         "views/heat_billing_menus.xml",
     ],
+    "demo": ["demo/heat_billing_demo.xml"],
 }

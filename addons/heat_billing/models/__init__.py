@@ -4,3 +4,6 @@ from . import heat_billing_run
 from . import heat_billing_run_line
 from . import account_move
 from . import crm_lead
+from . import heat_energy_reference
+from . import heat_cost_comparison
+from . import heat_building

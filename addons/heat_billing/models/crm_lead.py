@@ -65,3 +65,14 @@ class CrmLead(models.Model):
             "domain": [("id", "in", subscriptions.ids)],
             "name": self.env._("Subscriptions"),
         }
+
+    def action_heat_cost_comparison(self):
+        """Compare the heat network with the prospect's current heating."""
+        self.ensure_one()
+        if not self.heat_building_id:
+            raise UserError(
+                self.env._("Pledge %(lead)s has no building.", lead=self.name)
+            )
+        Comparison = self.env["heat.cost.comparison"]
+        values = Comparison._prepare_from_building(self.heat_building_id, lead=self)
+        return Comparison.create(values)._open_form()

@@ -86,6 +86,20 @@ class HeatTariff(models.Model):
         tax = self.env["account.chart.template"].ref(
             "tva_reduite", raise_if_not_found=False
         )
+        if not tax:
+            tax = (
+                self.env["account.tax"]
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("company_id", "=", self.env.company.id),
+                        ("type_tax_use", "=", "sale"),
+                        ("amount", "=", 5.5),
+                        ("price_include", "=", False),
+                    ],
+                    limit=1,
+                )
+            )
         if tax and not tax.active:
             tax.sudo().active = True
         return tax
