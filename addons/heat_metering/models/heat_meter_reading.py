@@ -1,5 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, create_index
@@ -115,13 +117,19 @@ class HeatMeterReading(models.Model):
             if not reading.meter_id or not reading.timestamp:
                 reading.substation_id = reading.substation_id
                 continue
-            day = reading.timestamp.date()
+            day = reading._heat_local_day()
             installation = reading.meter_id.installation_ids.filtered(
                 lambda i, day=day: (
                     i.date_start <= day and (not i.date_end or i.date_end >= day)
                 )
             ).sorted("date_start", reverse=True)[:1]
             reading.substation_id = installation.substation_id
+
+    def _heat_local_day(self):
+        """The day of the reading where the meter is: installation dates are local."""
+        self.ensure_one()
+        tz = pytz.timezone(self.meter_id.company_id.partner_id.tz or "Europe/Paris")
+        return pytz.utc.localize(self.timestamp).astimezone(tz).date()
 
     @api.depends("substation_id", "boiler_id")
     def _compute_network_id(self):

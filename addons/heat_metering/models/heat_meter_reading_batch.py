@@ -463,7 +463,10 @@ class HeatMeterReadingBatch(models.Model):
             ), t AS MATERIALIZED (
                 SELECT v.*, m.id AS meter_id, m.boiler_id, m.company_id AS m_company,
                        %(factor)s AS factor, coalesce(dt.date_ok, FALSE) AS date_ok,
-                       dt.ts
+                       dt.ts,
+                       -- installation dates are local days, as the file's dates
+                       ((dt.ts AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date
+                           AS local_day
                   FROM v
                   LEFT JOIN heat_meter m
                     ON %(match)s AND m.company_id = %(company)s AND m.active
@@ -499,8 +502,8 @@ class HeatMeterReadingBatch(models.Model):
                   FROM t
                   LEFT JOIN heat_meter_installation inst
                     ON inst.meter_id = t.meter_id
-                   AND inst.date_start <= t.ts::date
-                   AND (inst.date_end IS NULL OR inst.date_end >= t.ts::date)
+                   AND inst.date_start <= t.local_day
+                   AND (inst.date_end IS NULL OR inst.date_end >= t.local_day)
             ), parsed AS MATERIALIZED (
                 SELECT line_no, meter_key, meter_id, substation_id,
                        m_company AS company_id, ts, error,

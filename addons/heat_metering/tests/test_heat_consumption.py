@@ -53,7 +53,7 @@ class TestHeatConsumption(HeatMeteringCommon):
             "OLD-2", self.substation2, date(2020, 1, 1), date(2024, 1, 31)
         )
         self._read(old, date(2024, 1, 1), 5000)
-        self._read(old, datetime(2024, 1, 31, 23, 0), 5600)
+        self._read(old, datetime(2024, 1, 31, 22, 0), 5600)  # 23:00 in Paris
         self._read(self.meter2, datetime(2024, 2, 1, 8, 0), 12)
         self._read(self.meter2, date(2024, 3, 1), 412)
         value = self.substation2._heat_consumption(

@@ -1,6 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -44,6 +44,19 @@ class TestHeatMeterReading(HeatMeteringCommon):
             self._read(self.meter, datetime(2024, 6, 2), 1000)
         with self.assertRaisesRegex(ValidationError, "before its installation"):
             self._read(self.meter, date(2019, 6, 1), 1000)
+
+    def test_installation_day_is_a_local_day(self):
+        """Midnight in Paris on the installation day is still the installation day,
+        although it is the day before in UTC."""
+        start = self.meter.installation_ids[:1].date_start
+        reading = self._read(
+            self.meter,
+            datetime(start.year, start.month, start.day) - timedelta(hours=1),
+            0,
+        )
+        self.assertEqual(
+            reading.substation_id, self.meter.installation_ids.substation_id
+        )
 
     def test_lock(self):
         reading = self._read(self.meter, date(2024, 1, 1), 1000)

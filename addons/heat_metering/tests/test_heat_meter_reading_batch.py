@@ -57,6 +57,14 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         self.assertEqual(winter.source, "file")
         self.assertEqual(winter.import_line, 2)
 
+    def test_midnight_of_the_installation_day_imported(self):
+        """01/01/2020 00:00 in Paris is 31/12/2019 in UTC, yet the meter installed on
+        01/01/2020 was there."""
+        batch = self._import(HEADER + "M-0001;01/01/2020 00:00;50\n")
+        self.assertEqual(batch.lines_imported, 1, self._report(batch))
+        self.assertEqual(batch.reading_ids.substation_id, self.substation)
+        self.assertEqual(batch.reading_ids.timestamp, datetime(2019, 12, 31, 23, 0))
+
     def test_units_and_point_profile(self):
         self.profile.write(
             {
