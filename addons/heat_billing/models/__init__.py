@@ -7,3 +7,4 @@ from . import crm_lead
 from . import heat_energy_reference
 from . import heat_cost_comparison
 from . import heat_building
+from . import heat_network

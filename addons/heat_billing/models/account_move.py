@@ -18,6 +18,12 @@ class AccountMove(models.Model):
     heat_subscription_id = fields.Many2one(
         "heat.subscription", string="Heat subscription", readonly=True, copy=False
     )
+    heat_renewable_share = fields.Float(
+        string="Renewable share", readonly=True, copy=False
+    )
+    heat_co2_content = fields.Float(
+        string="CO2 content (kg/kWh)", digits=(6, 3), readonly=True, copy=False
+    )
     heat_billing_line_ids = fields.One2many(
         "heat.billing.run.line", "move_id", string="Heat billing details"
     )

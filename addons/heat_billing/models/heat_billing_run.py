@@ -3,14 +3,18 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, formatLang
 
 from ..domain import tariff as tariff_domain
 
 WINTER_MONTHS = {1, 2, 3, 4, 10, 11, 12}
 FAR_FROM_LAST_YEAR = 0.5
+REDUCED_VAT_RENEWABLE_SHARE = 0.5
+REDUCED_VAT_MAX = 10.0
 
 
 class HeatBillingRun(models.Model):
@@ -50,6 +54,13 @@ class HeatBillingRun(models.Model):
         default="draft",
         tracking=True,
     )
+    renewable_share = fields.Float(
+        string="Renewable share",
+        readonly=True,
+        help="Wood production over all production of the period, from the plant "
+        "meters (heat_metering); 0 when nothing was measured.",
+    )
+    renewable_warning = fields.Char(readonly=True)
     line_ids = fields.One2many("heat.billing.run.line", "run_id", string="Lines")
     move_ids = fields.One2many("account.move", "heat_billing_run_id", string="Invoices")
     line_count = fields.Integer(compute="_compute_totals")
@@ -100,6 +111,7 @@ class HeatBillingRun(models.Model):
             values = run._prepare_lines()
             run._check_not_billed_elsewhere(values)
             self.env["heat.billing.run.line"].create(values)
+            run.write(run._prepare_renewable_values())
             run.state = "computed"
         return True
 
@@ -211,7 +223,7 @@ class HeatBillingRun(models.Model):
                 )
             )
         powers = substations._subscribed_power_periods(self.date_from, self.date_to)
-        year = timedelta(days=365)
+        year = relativedelta(years=1)
         last_year = substations._heat_consumption(
             self.date_from - year, self.date_to - year, estimate=False
         )
@@ -252,7 +264,8 @@ class HeatBillingRun(models.Model):
             warnings.append(self.env._("Estimated consumption: readings are missing."))
         if not kwh and start.month in WINTER_MONTHS:
             warnings.append(self.env._("No consumption in a heating month."))
-        previous = last_year.get(substation.id, {}).get("kwh")
+        reference = last_year.get(substation.id, {})
+        previous = not reference.get("estimated") and reference.get("kwh")
         if previous and abs(kwh - previous) > FAR_FROM_LAST_YEAR * previous:
             warnings.append(
                 self.env._(
@@ -274,6 +287,7 @@ class HeatBillingRun(models.Model):
                 "date_from": start,
                 "date_to": end,
                 "mwh": kwh / 1000,
+                "mwh_last_year": (previous or 0.0) / 1000,
                 "estimated": bool(used.get("estimated")),
                 "index_start": used.get("index_start") or 0.0,
                 "index_end": used.get("index_end") or 0.0,
@@ -291,6 +305,8 @@ class HeatBillingRun(models.Model):
     def _prepare_invoice(self, subscription, lines):
         """Values of one subscriber's invoice; other addons may extend them."""
         products = self._heat_products()
+        # labels in the subscriber's language, as the rest of the invoice
+        labels = self.with_context(lang=subscription.partner_id.lang or self.env.lang)
         invoice_lines = []
         for line in lines:
             tariff = line.tariff_id
@@ -298,7 +314,7 @@ class HeatBillingRun(models.Model):
                 Command.create(
                     {
                         "product_id": products["r1"].id,
-                        "name": self._energy_label(line, tariff),
+                        "name": labels._energy_label(line, tariff),
                         "quantity": 1,
                         "price_unit": line.energy_amount,
                         "tax_ids": [Command.set(tariff.tax_id.ids)],
@@ -309,7 +325,7 @@ class HeatBillingRun(models.Model):
                 Command.create(
                     {
                         "product_id": products["r2"].id,
-                        "name": self._power_label(line, tariff),
+                        "name": labels._power_label(line, tariff),
                         "quantity": 1,
                         "price_unit": line.power_amount,
                         "tax_ids": [Command.set(tariff.tax_id.ids)],
@@ -325,32 +341,60 @@ class HeatBillingRun(models.Model):
             "heat_billing_run_id": self.id,
             "heat_subscription_id": subscription.id,
             "invoice_origin": subscription.name,
+            "heat_renewable_share": self.renewable_share,
+            "heat_co2_content": self.network_id.heat_co2_content,
             "invoice_line_ids": invoice_lines,
         }
 
+    def _prepare_renewable_values(self):
+        """The period's renewable share, and a warning when it is under the 50 % that
+        justifies the reduced VAT rate of the tariffs used."""
+        self.ensure_one()
+        produced = self.network_id._heat_production(self.date_from, self.date_to)[
+            self.network_id.id
+        ]
+        total = produced["wood"] + produced["backup"]
+        share = produced["wood"] / total if total else 0.0
+        reduced = self.line_ids.tariff_id.tax_id.filtered(
+            lambda tax: tax.amount < REDUCED_VAT_MAX
+        )
+        warning = False
+        if total and share < REDUCED_VAT_RENEWABLE_SHARE and reduced:
+            warning = self.env._(
+                "The renewable share of %(network)s is %(share).1f %% over the "
+                "period: under 50 %%, the reduced VAT rate %(taxes)s is not justified.",
+                network=self.network_id.display_name,
+                share=share * 100,
+                taxes=", ".join(reduced.mapped("name")),
+            )
+        return {"renewable_share": share, "renewable_warning": warning}
+
     def _energy_label(self, line, tariff):
-        kind = self.env._("estimated") if line.estimated else self.env._("measured")
-        return self.env._(
-            "R1 energy %(start)s - %(end)s: %(mwh).3f MWh %(kind)s × "
-            "%(price).2f € HT/MWh (meter %(meters)s, index %(i1).0f → %(i2).0f kWh)",
-            start=line.date_from,
-            end=line.date_to,
-            mwh=line.mwh,
+        """The R1 line, in the language of ``self.env`` (the subscriber's)."""
+        env = self.env
+        kind = env._("estimated") if line.estimated else env._("measured")
+        return env._(
+            "R1 energy %(start)s - %(end)s: %(mwh)s MWh %(kind)s × "
+            "%(price)s € HT/MWh (meter %(meters)s, index %(i1)s → %(i2)s kWh)",
+            start=format_date(env, line.date_from),
+            end=format_date(env, line.date_to),
+            mwh=formatLang(env, line.mwh, digits=3),
             kind=kind,
-            price=tariff.price_per_mwh,
+            price=formatLang(env, tariff.price_per_mwh, digits=2),
             meters=line.meters or "-",
-            i1=line.index_start,
-            i2=line.index_end,
+            i1=formatLang(env, line.index_start, digits=0),
+            i2=formatLang(env, line.index_end, digits=0),
         )
 
     def _power_label(self, line, tariff):
-        return self.env._(
-            "R2 subscription %(start)s - %(end)s: %(kw).1f kW × "
-            "%(price).2f € HT/kW/year pro rata temporis",
-            start=line.date_from,
-            end=line.date_to,
-            kw=line.power_kw,
-            price=tariff.price_per_kw,
+        env = self.env
+        return env._(
+            "R2 subscription %(start)s - %(end)s: %(kw)s kW × "
+            "%(price)s € HT/kW/year pro rata temporis",
+            start=format_date(env, line.date_from),
+            end=format_date(env, line.date_to),
+            kw=formatLang(env, line.power_kw, digits=1),
+            price=formatLang(env, tariff.price_per_kw, digits=2),
         )
 
     def _heat_products(self):

@@ -26,6 +26,11 @@ class HeatBillingRunLine(models.Model):
     date_to = fields.Date(required=True)
     mwh = fields.Float(string="Energy (MWh)", digits=(16, 6))
     estimated = fields.Boolean(string="Estimated energy")
+    mwh_last_year = fields.Float(
+        string="Energy last year (MWh)",
+        digits=(16, 6),
+        help="The same period a year earlier, measured; empty when unknown.",
+    )
     index_start = fields.Float(string="Start index (kWh)", digits=(16, 3))
     index_end = fields.Float(string="End index (kWh)", digits=(16, 3))
     reading_date_start = fields.Datetime(string="Start reading")

@@ -35,6 +35,7 @@ class TestHeatBillingRun(HeatBillingCommon):
         self.assertFalse(line.estimated)
 
     def test_post_creates_and_posts_one_invoice_per_subscriber(self):
+        self.partner2.lang = "en_US"
         run = self._run(date(2025, 1, 1), date(2025, 1, 31))
         run.action_compute()
         run.action_post()
