@@ -8,3 +8,7 @@ from . import heat_energy_reference
 from . import heat_cost_comparison
 from . import heat_building
 from . import heat_network
+from . import heat_index_series
+from . import heat_index_value
+from . import heat_tariff_formula
+from . import heat_tariff_formula_term

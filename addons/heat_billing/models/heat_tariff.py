@@ -1,9 +1,12 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..domain import tariff as tariff_domain
+
+# R24 (financing) is never revalued; it is kept as it is by domain.tariff.revise
+REVISABLE = ("r1", "r21", "r22", "r23", "r24", "r21_r22_per_mwh")
 
 
 class HeatTariff(models.Model):
@@ -71,6 +74,16 @@ class HeatTariff(models.Model):
         domain="[('type_tax_use', '=', 'sale')]",
         default=lambda self: self._default_tax_id(),
         help="5.5 % when the network is mostly fed by renewable energy.",
+    )
+
+    revised_from_id = fields.Many2one(
+        "heat.tariff", string="Revised from", readonly=True, copy=False
+    )
+    revision_note = fields.Text(
+        string="Revision computation",
+        readonly=True,
+        copy=False,
+        help="The index values and coefficients this version was computed with.",
     )
 
     _sql_constraints = [
@@ -170,3 +183,65 @@ class HeatTariff(models.Model):
                     segments.append((start, end, version))
             result[network.id] = segments
         return result
+
+    def _heat_revision(self, day):
+        """Values of the version revised with the last index values published on or
+        before ``day``, and the lines of its computation (for audit)."""
+        self.ensure_one()
+        formulas = self.env["heat.tariff.formula"].search(
+            [("network_id", "=", self.network_id.id)]
+        )
+        latest = formulas.term_ids.series_id._heat_latest_values(day)
+        missing = formulas.term_ids.filtered(lambda t: t.series_id.id not in latest)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No value on or before %(date)s for: %(series)s (formulas of "
+                    "%(network)s). Enter the published values first.",
+                    date=day,
+                    series=", ".join(sorted(set(missing.series_id.mapped("name")))),
+                    network=self.network_id.display_name,
+                )
+            )
+        coefficients, lines = {}, []
+        labels = dict(self.env["heat.tariff.formula"]._fields["component"].selection)
+        for formula in formulas:
+            terms = [
+                (t.weight, t.base_value, latest[t.series_id.id][1])
+                for t in formula.term_ids
+            ]
+            coefficient = tariff_domain.revision_coefficient(formula.fixed_part, terms)
+            coefficients[formula.component] = coefficient
+            detail = " + ".join(
+                f"{t.weight:g} × {t.series_id.name} "
+                f"{latest[t.series_id.id][1]:g} ({latest[t.series_id.id][0]}) "
+                f"/ {t.base_value:g}"
+                for t in formula.term_ids
+            )
+            lines.append(
+                f"{labels[formula.component]}: {formula.fixed_part:g} + {detail} "
+                f"= {coefficient:.5f}"
+            )
+        components = {name: self[name] for name in REVISABLE}
+        revised = tariff_domain.revise(components, coefficients)
+        for name in REVISABLE:
+            lines.append(
+                f"{name.upper()}: {components[name]:.4f} → {revised[name]:.4f}"
+            )
+        values = dict(revised, date_start=day, revised_from_id=self.id)
+        values["revision_note"] = "\n".join(lines)
+        return values
+
+    def _heat_revise(self, day):
+        """Create the revised version starting on ``day``."""
+        self.ensure_one()
+        if day <= self.date_start:
+            raise UserError(
+                self.env._(
+                    "The revised version must start after %(date)s, the start of "
+                    "%(tariff)s.",
+                    date=self.date_start,
+                    tariff=self.display_name,
+                )
+            )
+        return self.copy(self._heat_revision(day))

@@ -4,3 +4,4 @@ from . import test_heat_subscription
 from . import test_heat_billing_run
 from . import test_heat_cost_comparison
 from . import test_account_move
+from . import test_heat_tariff_revision
