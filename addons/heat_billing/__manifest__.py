@@ -10,8 +10,8 @@
     "maintainers": ["la-boite-commune"],
     "license": "AGPL-3",
     "development_status": "Beta",
-    "depends": ["heat_metering", "account", "l10n_fr_account"],
-    "external_dependencies": {"python": ["num2words"]},
+    "depends": ["heat_metering", "account", "l10n_fr_account", "report_xlsx"],
+    "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
     "data": [
         "security/heat_billing_groups.xml",
         "security/ir.model.access.csv",
@@ -27,6 +27,7 @@
         "views/heat_cost_comparison_views.xml",
         "report/heat_cost_comparison_report.xml",
         "report/account_move_report.xml",
+        "report/heat_billing_reports.xml",
         "views/heat_billing_menus.xml",
     ],
     "demo": ["demo/heat_billing_demo.xml"],
