@@ -89,3 +89,9 @@ def test_installments_and_regularisation():
     assert plan == [100] * 12
     assert t.regularisation(1100, plan) == -100
     assert t.regularisation(1300, plan) == 100
+
+
+def test_months_of_a_period():
+    assert t.months(date(2025, 1, 1), date(2025, 12, 31)) == pytest.approx(12)
+    assert t.months(date(2024, 2, 1), date(2024, 2, 29)) == pytest.approx(1)
+    assert t.months(date(2024, 2, 16), date(2024, 3, 31)) == pytest.approx(1 + 14 / 29)

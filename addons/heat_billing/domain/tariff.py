@@ -27,6 +27,15 @@ def month_slices(date_from, date_to):
         start = end + timedelta(days=1)
 
 
+def months(date_from, date_to):
+    """How many months [date_from, date_to] covers: whole months count 1, a partial
+    month its days over the days of that month (installments follow it)."""
+    return sum(
+        ((end - start).days + 1) / days_in_month
+        for start, end, days_in_month in month_slices(date_from, date_to)
+    )
+
+
 def r2_amount(power_periods, r2_per_kw_year, date_from, date_to):
     """R2 of a billing period, pro rata temporis.
 

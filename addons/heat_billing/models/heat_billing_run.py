@@ -42,6 +42,14 @@ class HeatBillingRun(models.Model):
         default="monthly",
         help="The run bills the subscriptions of this frequency.",
     )
+    kind = fields.Selection(
+        [("period", "Period"), ("regularisation", "Yearly regularisation")],
+        required=True,
+        default="period",
+        help="Period: actual consumption, or installments for the subscriptions "
+        "billed so. Yearly regularisation: the year's actual bill minus the "
+        "installments, and the climate adjustment when the network applies it.",
+    )
     invoice_date = fields.Date(default=fields.Date.context_today)
     state = fields.Selection(
         [
@@ -180,7 +188,11 @@ class HeatBillingRun(models.Model):
             [
                 ("network_id", "=", self.network_id.id),
                 ("state", "=", "active"),
-                ("frequency", "=", self.frequency),
+                *(
+                    [("frequency", "=", self.frequency)]
+                    if self.kind == "period"
+                    else []
+                ),
                 ("date_start", "<=", self.date_to),
                 "|",
                 ("date_end", "=", False),
@@ -236,7 +248,105 @@ class HeatBillingRun(models.Model):
                         subscription, tariff, start, end, consumption, powers, last_year
                     )
                 )
+        if self.kind == "regularisation":
+            return self._prepare_regularisation(subscriptions, values)
+        for vals in values:
+            subscription = subscriptions.browse(vals["subscription_id"])
+            if subscription.billing_mode == "installments":
+                amount = subscription.installment_amount * tariff_domain.months(
+                    vals["date_from"], vals["date_to"]
+                )
+                vals.update(
+                    is_installment=True,
+                    installment_amount=amount,
+                    amount_untaxed=amount,
+                )
         return values
+
+    def _prepare_regularisation(self, subscriptions, values):
+        """The year's actual bill of installment subscribers minus their installments,
+        and the climate adjustment of every subscriber when the network applies it."""
+        network = self.network_id
+        climate = None
+        if network.heat_climate_adjustment:
+            dju = network._heat_degree_days(self.date_from, self.date_to)[network.id]
+            normal = network._heat_normal_degree_days(self.date_from, self.date_to)[
+                network.id
+            ]
+            if not dju or not normal:
+                raise UserError(
+                    self.env._(
+                        "No degree-days or no normals for %(network)s from %(start)s "
+                        "to %(end)s: import the weather station's data first.",
+                        network=network.display_name,
+                        start=self.date_from,
+                        end=self.date_to,
+                    )
+                )
+            climate = (dju, normal, network.heat_climate_band)
+        billed = {
+            subscription.id: amount
+            for subscription, amount in self.env["heat.billing.run.line"]._read_group(
+                [
+                    ("subscription_id", "in", subscriptions.ids),
+                    ("is_installment", "=", True),
+                    ("credited", "=", False),
+                    ("move_id", "!=", False),
+                    ("date_from", ">=", self.date_from),
+                    ("date_to", "<=", self.date_to),
+                ],
+                ["subscription_id"],
+                ["installment_amount:sum"],
+            )
+        }
+        result, seen = [], set()
+        for vals in values:
+            subscription = subscriptions.browse(vals["subscription_id"])
+            adjustment = 0.0
+            if climate:
+                adjustment = tariff_domain.climate_adjustment(
+                    vals["power_amount"], climate[0], climate[1], climate[2]
+                )
+            if subscription.billing_mode != "installments":
+                if not adjustment:
+                    continue
+                vals.update(energy_amount=0.0, power_amount=0.0)
+            deducted = 0.0
+            if (
+                subscription.billing_mode == "installments"
+                and subscription.id not in seen
+            ):
+                deducted = billed.get(subscription.id, 0.0)
+                seen.add(subscription.id)
+            vals.update(
+                climate_amount=adjustment,
+                installments_billed=deducted,
+                amount_untaxed=vals["energy_amount"]
+                + vals["power_amount"]
+                + adjustment
+                - deducted,
+            )
+            if adjustment:
+                vals["climate_note"] = self._climate_label(*climate)
+            result.append(vals)
+        if not result:
+            raise UserError(
+                self.env._(
+                    "Nothing to regularise on %(network)s: no subscription billed by "
+                    "installments and no climate adjustment.",
+                    network=network.display_name,
+                )
+            )
+        return result
+
+    def _climate_label(self, dju, normal, band):
+        return self.env._(
+            "Climate adjustment: %(dju)s degree-days against a normal of %(normal)s "
+            "(no correction within ± %(band)s %%).",
+            dju=formatLang(self.env, dju, digits=0),
+            normal=formatLang(self.env, normal, digits=0),
+            band=formatLang(self.env, band * 100, digits=1),
+        )
 
     def _prepare_segment_line(
         self, subscription, tariff, start, end, consumption, powers, last_year
@@ -303,37 +413,71 @@ class HeatBillingRun(models.Model):
         ]
 
     def _prepare_invoice(self, subscription, lines):
-        """Values of one subscriber's invoice; other addons may extend them."""
+        """Values of one subscriber's invoice, or credit note when a regularisation
+        is negative; other addons may extend them."""
         products = self._heat_products()
         # labels in the subscriber's language, as the rest of the invoice
         labels = self.with_context(lang=subscription.partner_id.lang or self.env.lang)
         invoice_lines = []
+
+        def add(product, name, amount, tariff):
+            invoice_lines.append(
+                {
+                    "product_id": product.id,
+                    "name": name,
+                    "quantity": 1,
+                    "price_unit": amount,
+                    "tax_ids": [Command.set(tariff.tax_id.ids)],
+                }
+            )
+
         for line in lines:
             tariff = line.tariff_id
-            invoice_lines.append(
-                Command.create(
-                    {
-                        "product_id": products["r1"].id,
-                        "name": labels._energy_label(line, tariff),
-                        "quantity": 1,
-                        "price_unit": line.energy_amount,
-                        "tax_ids": [Command.set(tariff.tax_id.ids)],
-                    }
+            if line.is_installment:
+                add(
+                    products["installment"],
+                    labels._installment_label(line),
+                    line.installment_amount,
+                    tariff,
                 )
+                continue
+            actual = (
+                self.kind == "period" or subscription.billing_mode == "installments"
             )
-            invoice_lines.append(
-                Command.create(
-                    {
-                        "product_id": products["r2"].id,
-                        "name": labels._power_label(line, tariff),
-                        "quantity": 1,
-                        "price_unit": line.power_amount,
-                        "tax_ids": [Command.set(tariff.tax_id.ids)],
-                    }
+            if actual:
+                add(
+                    products["r1"],
+                    labels._energy_label(line, tariff),
+                    line.energy_amount,
+                    tariff,
                 )
-            )
+                add(
+                    products["r2"],
+                    labels._power_label(line, tariff),
+                    line.power_amount,
+                    tariff,
+                )
+            if line.climate_amount:
+                add(
+                    products["r2"],
+                    line.climate_note,
+                    line.climate_amount,
+                    tariff,
+                )
+            if line.installments_billed:
+                add(
+                    products["installment"],
+                    labels.env._("Installments already billed for the year"),
+                    -line.installments_billed,
+                    tariff,
+                )
+        move_type = "out_invoice"
+        if sum(li["price_unit"] for li in invoice_lines) < 0:
+            move_type = "out_refund"
+            for li in invoice_lines:
+                li["price_unit"] = -li["price_unit"]
         return {
-            "move_type": "out_invoice",
+            "move_type": move_type,
             "partner_id": subscription.partner_id.id,
             "company_id": self.company_id.id,
             "invoice_date": self.invoice_date,
@@ -343,8 +487,17 @@ class HeatBillingRun(models.Model):
             "invoice_origin": subscription.name,
             "heat_renewable_share": self.renewable_share,
             "heat_co2_content": self.network_id.heat_co2_content,
-            "invoice_line_ids": invoice_lines,
+            "invoice_line_ids": [Command.create(li) for li in invoice_lines],
         }
+
+    def _installment_label(self, line):
+        env = self.env
+        return env._(
+            "Monthly installment %(start)s - %(end)s (yearly estimate, regularised "
+            "on the actual consumption)",
+            start=format_date(env, line.date_from),
+            end=format_date(env, line.date_to),
+        )
 
     def _prepare_renewable_values(self):
         """The period's renewable share, and a warning when it is under the 50 % that
@@ -401,6 +554,7 @@ class HeatBillingRun(models.Model):
         return {
             "r1": self.env.ref("heat_billing.product_heat_r1"),
             "r2": self.env.ref("heat_billing.product_heat_r2"),
+            "installment": self.env.ref("heat_billing.product_heat_installment"),
         }
 
     def _check_not_billed_elsewhere(self, values):
@@ -412,6 +566,7 @@ class HeatBillingRun(models.Model):
                 ("run_id", "!=", self.id),
                 ("credited", "=", False),
                 ("subscription_id", "in", [v["subscription_id"] for v in values]),
+                ("kind", "=", self.kind),
                 ("date_from", "<=", self.date_to),
                 ("date_to", ">=", self.date_from),
             ]

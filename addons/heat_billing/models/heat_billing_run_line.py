@@ -22,6 +22,7 @@ class HeatBillingRunLine(models.Model):
     )
     partner_id = fields.Many2one(related="subscription_id.partner_id")
     substation_id = fields.Many2one(related="subscription_id.substation_id")
+    kind = fields.Selection(related="run_id.kind", store=True)
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     mwh = fields.Float(string="Energy (MWh)", digits=(16, 6))
@@ -39,6 +40,20 @@ class HeatBillingRunLine(models.Model):
     power_kw = fields.Float(string="Subscribed power (kW)", digits=(12, 2))
     energy_amount = fields.Monetary(string="Energy (€ HT)")
     power_amount = fields.Monetary(string="Power (€ HT)")
+    is_installment = fields.Boolean(
+        string="Installment", help="A monthly installment instead of the actual bill."
+    )
+    installment_amount = fields.Monetary(string="Installment (€ HT)")
+    climate_amount = fields.Monetary(
+        string="Climate adjustment (€ HT)",
+        help="Surcharge (positive) or discount (negative) on the fixed part of the "
+        "year, when its degree-days fall outside the network's band.",
+    )
+    climate_note = fields.Char(string="Climate adjustment computation")
+    installments_billed = fields.Monetary(
+        string="Installments billed (€ HT)",
+        help="The installments of the year, deducted at the regularisation.",
+    )
     amount_untaxed = fields.Monetary(string="Total (€ HT)")
     warnings = fields.Text()
     has_warning = fields.Boolean(compute="_compute_has_warning", store=True)
@@ -53,11 +68,12 @@ class HeatBillingRunLine(models.Model):
     def init(self):
         # Billing a subscription twice for a period is impossible, whatever the code
         # path: lines of credited runs do not count, so a corrected period can be
-        # billed again.
+        # billed again. A yearly regularisation is another kind of bill.
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS heat_billing_run_line_billed_once "
-                "ON heat_billing_run_line (subscription_id, date_from) "
+                "DROP INDEX IF EXISTS heat_billing_run_line_billed_once;"
+                "CREATE UNIQUE INDEX IF NOT EXISTS heat_billing_run_line_once_per_kind "
+                "ON heat_billing_run_line (subscription_id, date_from, kind) "
                 "WHERE credited IS NOT TRUE"
             )
         )

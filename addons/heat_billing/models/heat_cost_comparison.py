@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import formatLang
 
 from ..domain import comparison as cmp
 from .heat_energy_reference import COMPARED_ENERGIES
@@ -348,7 +349,8 @@ class HeatCostComparison(models.Model):
         def years(value):
             if value is None:
                 return self.env._("beyond %(years)s years", years=self.years)
-            return self.env._("%(years)s years", years=f"{value:.1f}".replace(".", ","))
+            shown = formatLang(self.env, value, digits=1)
+            return self.env._("%(years)s years", years=shown)
 
         energy = dict(self._fields["energy"]._description_selection(self.env))
         unit = dict(self.reference_id._fields["unit"]._description_selection(self.env))

@@ -15,3 +15,14 @@ class HeatNetwork(models.Model):
     heat_dpe_identifier = fields.Char(
         string="DPE identifier", help="The network's identifier in the DPE order."
     )
+    heat_climate_adjustment = fields.Boolean(
+        string="Climate adjustment",
+        help="At the yearly regularisation, correct the fixed part (R2) when the "
+        "year's degree-days fall outside the band around the normal.",
+    )
+    heat_climate_band = fields.Float(
+        string="Climate band",
+        default=0.04,
+        digits=(4, 3),
+        help="No correction while the year's degree-days stay within normal ± band.",
+    )

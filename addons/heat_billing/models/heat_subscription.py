@@ -52,6 +52,16 @@ class HeatSubscription(models.Model):
         required=True,
         default="actual",
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    installment_amount = fields.Monetary(
+        string="Monthly installment (€ HT)",
+        compute="_compute_installment_amount",
+        store=True,
+        readonly=False,
+        help="A twelfth of the yearly estimate: the building's estimated need at the "
+        "current R1 plus the subscribed power at the current R2. Adjust it at will: "
+        "the yearly regularisation settles the difference.",
+    )
     payment_term_id = fields.Many2one(
         "account.payment.term", check_company=True, string="Payment terms"
     )
@@ -78,6 +88,31 @@ class HeatSubscription(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("heat.subscription") or "/"
         return super().create(vals_list)
+
+    @api.depends(
+        "billing_mode",
+        "substation_id.building_id.estimated_need_mwh",
+        "substation_id.subscribed_power_kw",
+    )
+    def _compute_installment_amount(self):
+        today = fields.Date.context_today(self)
+        todo = self.filtered(lambda s: s.billing_mode == "installments")
+        (self - todo).installment_amount = 0.0
+        segments = self.env["heat.tariff"]._tariff_segments(
+            todo.network_id, today, today
+        )
+        for subscription in todo:
+            network_segments = segments.get(subscription.network_id.id)
+            if not network_segments:
+                subscription.installment_amount = 0.0
+                continue
+            tariff = network_segments[-1][2]
+            yearly = (
+                subscription.substation_id.building_id.estimated_need_mwh
+                * tariff.price_per_mwh
+                + subscription.substation_id.subscribed_power_kw * tariff.price_per_kw
+            )
+            subscription.installment_amount = yearly / 12
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
