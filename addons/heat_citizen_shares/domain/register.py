@@ -63,9 +63,7 @@ def redeemable_at(movements, holder, share_class, on_date, waiting_months):
     the shares acquired at least ``waiting_months`` before, less every share that left
     since (first in, first out), never more than what is held."""
     limit = on_date - relativedelta(months=waiting_months)
-    own = [
-        m for m in movements if m.holder == holder and m.share_class == share_class
-    ]
+    own = [m for m in movements if m.holder == holder and m.share_class == share_class]
     held = sum(m.quantity for m in own if m.date <= on_date)
     old_enough = sum(m.quantity for m in own if m.quantity > 0 and m.date <= limit)
     gone = -sum(m.quantity for m in own if m.quantity < 0 and m.date <= on_date)

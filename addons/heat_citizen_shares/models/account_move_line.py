@@ -13,7 +13,9 @@ class AccountMoveLine(models.Model):
         subscriptions = (
             self.env["heat.share.subscription"]
             .sudo()
-            .search([("call_move_id", "in", self.move_id.ids), ("state", "=", "called")])
+            .search(
+                [("call_move_id", "in", self.move_id.ids), ("state", "=", "called")]
+            )
         )
         subscriptions._update_payment_state()
         return result

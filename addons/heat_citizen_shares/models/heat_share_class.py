@@ -47,7 +47,8 @@ class HeatShareClass(models.Model):
         "heat.share.college",
         string="Reserved to college",
         check_company=True,
-        help="Only members of this college may subscribe; empty for a class open to all.",
+        help="Only members of this college may subscribe; empty for a class open "
+        "to all.",
     )
     waiting_period_months = fields.Integer(
         string="Waiting period (months)",

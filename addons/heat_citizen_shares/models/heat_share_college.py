@@ -59,7 +59,9 @@ class HeatShareCollege(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._("The weights of the active colleges sum to 100 %."),
+                "message": self.env._(
+                    "The weights of the active colleges sum to 100 %."
+                ),
             },
         }
 
@@ -78,8 +80,6 @@ class HeatShareCollege(models.Model):
                     "%(total)s %% instead of 100 %% (%(colleges)s).",
                     company=company.name,
                     total=round(total, 2),
-                    colleges=", ".join(
-                        f"{c.name} {c.weight:g} %" for c in colleges
-                    ),
+                    colleges=", ".join(f"{c.name} {c.weight:g} %" for c in colleges),
                 )
             )

@@ -205,6 +205,7 @@ class HeatShareLine(models.Model):
             line.certificate_number = line._next_certificate_number()
         lines.state = "done"
         lines._check_register_not_negative()
+        lines._check_maximum_per_holder()
         return True
 
     def action_reverse(self):
@@ -239,9 +240,9 @@ class HeatShareLine(models.Model):
     # ----------------------------------------------------------------- business
 
     def _next_certificate_number(self):
-        return self.env["ir.sequence"].with_company(
-            self.company_id
-        ).next_by_code("heat.share.certificate") or self.env._("New")
+        return self.env["ir.sequence"].with_company(self.company_id).next_by_code(
+            "heat.share.certificate"
+        ) or self.env._("New")
 
     def _check_before_approval(self):
         """Waiting period of redemptions; what leaves is held at that date."""
@@ -280,6 +281,31 @@ class HeatShareLine(models.Model):
                             **{"class": line.class_id.display_name},
                         )
                     )
+
+    def _check_maximum_per_holder(self):
+        """A transfer or a conversion cannot take a holder above the class maximum
+        (issues are checked on their subscription)."""
+        for line in self.filtered(
+            lambda line: (
+                line.signed_quantity > 0
+                and line.movement_type != "issue"
+                and line.class_id.max_shares
+            )
+        ):
+            movements = line._register_movements(line.partner_id, line.class_id)
+            held = sum(m.quantity for m in movements)
+            if held > line.class_id.max_shares:
+                raise UserError(
+                    self.env._(
+                        "%(line)s would give %(holder)s %(held)s %(class)s shares, "
+                        "more than the maximum of %(max)s per holder.",
+                        line=line.display_name,
+                        holder=line.partner_id.display_name,
+                        held=held,
+                        max=line.class_id.max_shares,
+                        **{"class": line.class_id.display_name},
+                    )
+                )
 
     def _check_register_not_negative(self):
         """After approval, no holder's balance may go below zero at any date (a

@@ -79,7 +79,10 @@ class HeatShareMeeting(models.Model):
             ).unlink()
             meeting.attendance_ids = [
                 Command.create(
-                    {"partner_id": partner.id, "college_id": partner.share_college_id.id}
+                    {
+                        "partner_id": partner.id,
+                        "college_id": partner.share_college_id.id,
+                    }
                 )
                 for partner in voters - known
             ]

@@ -80,13 +80,13 @@ class HeatShareSubscription(models.Model):
     @api.depends("quantity", "class_id.nominal_value")
     def _compute_amount(self):
         for subscription in self:
-            subscription.amount = subscription.quantity * subscription.class_id.nominal_value
+            subscription.amount = (
+                subscription.quantity * subscription.class_id.nominal_value
+            )
 
     @api.constrains("partner_id", "class_id", "quantity", "state")
     def _check_limits(self):
-        for subscription in self.filtered(
-            lambda s: s.state in ("draft", "approved")
-        ):
+        for subscription in self.filtered(lambda s: s.state in ("draft", "approved")):
             subscription._check_subscription_rules()
 
     @api.model_create_multi
@@ -96,9 +96,12 @@ class HeatShareSubscription(models.Model):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("heat.share.subscription") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("heat.share.subscription")
+                    or "/"
+                )
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -188,7 +191,8 @@ class HeatShareSubscription(models.Model):
             labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
-                    "Subscription %(name)s is %(state)s; this step needs it %(expected)s.",
+                    "Subscription %(name)s is %(state)s; this step needs it "
+                    "%(expected)s.",
                     name=self.name,
                     state=labels[self.state],
                     expected=labels[expected],
@@ -199,9 +203,13 @@ class HeatShareSubscription(models.Model):
         """Minimum, maximum (shares already held and pending included), college."""
         self.ensure_one()
         share_class = self.class_id
-        held = self.env["heat.share.line"]._holdings_at(
-            fields.Date.context_today(self), self.company_id, self.partner_id
-        ).get((self.partner_id.id, share_class.id), 0)
+        held = (
+            self.env["heat.share.line"]
+            ._holdings_at(
+                fields.Date.context_today(self), self.company_id, self.partner_id
+            )
+            .get((self.partner_id.id, share_class.id), 0)
+        )
         pending = sum(
             self.sudo()
             .search(

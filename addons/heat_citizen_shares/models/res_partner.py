@@ -59,8 +59,10 @@ class ResPartner(models.Model):
     def _compute_share_holdings(self):
         for partner in self:
             lines = partner.share_line_ids.filtered(
-                lambda line: line.state == "done"
-                and line.date <= fields.Date.context_today(line)
+                lambda line: (
+                    line.state == "done"
+                    and line.date <= fields.Date.context_today(line)
+                )
             )
             partner.share_count = sum(lines.mapped("signed_quantity"))
             partner.share_amount = sum(lines.mapped("amount"))

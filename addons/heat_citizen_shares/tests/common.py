@@ -26,7 +26,12 @@ class HeatSharesCommon(TransactionCase):
             {"name": "Users", "code": "U", "weight": 40, "company_id": cls.company.id}
         )
         cls.college_employees = College.create(
-            {"name": "Employees", "code": "E", "weight": 10, "company_id": cls.company.id}
+            {
+                "name": "Employees",
+                "code": "E",
+                "weight": 10,
+                "company_id": cls.company.id,
+            }
         )
         cls.college_authorities = College.create(
             {

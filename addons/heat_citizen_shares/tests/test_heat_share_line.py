@@ -63,6 +63,15 @@ class TestHeatShareLine(HeatSharesCommon):
             self._transfer(self.alice, self.bob, 3, date(2021, 12, 31))
         self.assertEqual(self.alice.share_count, 7)
 
+    def test_transfer_above_the_maximum(self):
+        self._line(self.alice, 15, date(2020, 1, 10))
+        self._line(self.bob, 10, date(2020, 1, 10))
+        with self.assertRaisesRegex(UserError, "Bob Faure 22 .*maximum of 20"):
+            self._transfer(self.alice, self.bob, 12, date(2021, 1, 1))
+        self.assertEqual(self.bob.share_count, 10)
+        self._transfer(self.alice, self.bob, 10, date(2021, 1, 1))
+        self.assertEqual(self.bob.share_count, 20)
+
     def test_back_dated_movement_cannot_make_the_register_negative(self):
         self._line(self.alice, 5, date(2020, 1, 10))
         self._transfer(self.alice, self.bob, 5, date(2021, 1, 1))
@@ -145,9 +154,7 @@ class TestHeatShareLine(HeatSharesCommon):
             .action_confirm()
         )
         lines = self.env["heat.share.line"].search(action["domain"])
-        self.assertEqual(
-            sorted(lines.mapped("signed_quantity")), [-20, 2]
-        )
+        self.assertEqual(sorted(lines.mapped("signed_quantity")), [-20, 2])
         holdings = self.env["heat.share.line"]._holdings_at(
             date(2024, 1, 1), self.company
         )
@@ -202,19 +209,32 @@ class TestHeatShareLine(HeatSharesCommon):
             other.certificate_number = line.certificate_number
         # another company may use the same number
         company_b = self._french_company("Autre SCIC")
-        class_b = self.env["heat.share.class"].with_company(company_b).create(
-            {"name": "B", "code": "B", "nominal_value": 10, "company_id": company_b.id}
+        class_b = (
+            self.env["heat.share.class"]
+            .with_company(company_b)
+            .create(
+                {
+                    "name": "B",
+                    "code": "B",
+                    "nominal_value": 10,
+                    "company_id": company_b.id,
+                }
+            )
         )
         partner_b = self.env["res.partner"].create({"name": "Holder B"})
-        line_b = self.env["heat.share.line"].with_company(company_b).create(
-            {
-                "company_id": company_b.id,
-                "partner_id": partner_b.id,
-                "class_id": class_b.id,
-                "movement_type": "issue",
-                "quantity": 1,
-                "certificate_number": line.certificate_number,
-            }
+        line_b = (
+            self.env["heat.share.line"]
+            .with_company(company_b)
+            .create(
+                {
+                    "company_id": company_b.id,
+                    "partner_id": partner_b.id,
+                    "class_id": class_b.id,
+                    "movement_type": "issue",
+                    "quantity": 1,
+                    "certificate_number": line.certificate_number,
+                }
+            )
         )
         self.assertEqual(line_b.certificate_number, line.certificate_number)
 

@@ -32,7 +32,10 @@ class TestHeatShareMeeting(HeatSharesCommon):
         )
         cls.supporters = Partner.create(
             [
-                {"name": f"Supporter {i}", "share_college_id": cls.college_supporters.id}
+                {
+                    "name": f"Supporter {i}",
+                    "share_college_id": cls.college_supporters.id,
+                }
                 for i in range(2)
             ]
         )
@@ -149,7 +152,9 @@ class TestHeatShareMeeting(HeatSharesCommon):
         self.meeting.write(
             {
                 "attendance_ids": [
-                    Command.create({"partner_id": self.late.id, "attendance": "present"})
+                    Command.create(
+                        {"partner_id": self.late.id, "attendance": "present"}
+                    )
                 ]
             }
         )

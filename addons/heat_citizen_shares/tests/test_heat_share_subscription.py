@@ -92,7 +92,9 @@ class TestHeatShareSubscription(HeatSharesCommon):
         self.assertAlmostEqual(by_code["1012"], 0.0)
         self.assertAlmostEqual(by_code["1013"], -250.0)
         self.assertAlmostEqual(by_code["4562"], 0.0)
-        self.assertAlmostEqual(sum(v for k, v in by_code.items() if k.startswith("512")), 250.0)
+        self.assertAlmostEqual(
+            sum(v for k, v in by_code.items() if k.startswith("512")), 250.0
+        )
 
     def test_payment_not_matching_the_call(self):
         subscription = self._called()

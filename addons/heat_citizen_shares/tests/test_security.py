@@ -114,7 +114,8 @@ class TestSecurity(HeatSharesCommon):
         # with both companies the manager sees the line
         user_b.company_ids = [Command.link(self.company.id)]
         self.assertEqual(
-            Line.with_context(allowed_company_ids=[company_b.id, self.company.id])
-            .search([("id", "=", self.line.id)]),
+            Line.with_context(
+                allowed_company_ids=[company_b.id, self.company.id]
+            ).search([("id", "=", self.line.id)]),
             self.line,
         )

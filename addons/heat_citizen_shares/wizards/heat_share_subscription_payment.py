@@ -76,9 +76,9 @@ class HeatShareSubscriptionPayment(models.TransientModel):
         move = self.env["account.move"].create(self._prepare_payment_move())
         move.action_post()
         receivable = subscription.class_id.account_receivable_id
-        (
-            move.line_ids | subscription._call_receivable_line()
-        ).filtered(lambda line: line.account_id == receivable).reconcile()
+        (move.line_ids | subscription._call_receivable_line()).filtered(
+            lambda line: line.account_id == receivable
+        ).reconcile()
         return {"type": "ir.actions.act_window_close"}
 
     def _prepare_payment_move(self):
