@@ -2,7 +2,12 @@ from . import test_domain
 from . import test_heat_share_college
 from . import test_heat_share_class
 from . import test_heat_share_subscription
+from . import test_heat_share_subscription_payment
 from . import test_heat_share_line
+from . import test_heat_share_line_request
 from . import test_heat_share_meeting
+from . import test_heat_share_meeting_attendance
+from . import test_heat_share_meeting_resolution
+from . import test_heat_share_meeting_vote
 from . import test_res_partner
 from . import test_security

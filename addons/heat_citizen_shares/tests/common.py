@@ -176,3 +176,71 @@ class HeatSharesCommon(TransactionCase):
                 ],
             }
         )
+
+
+class HeatShareMeetingCommon(HeatSharesCommon):
+    """Twelve voting members in four colleges, a holder of non-voting shares only,
+    a member who joined after the record date, and a general meeting."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.users = Partner.create(
+            [
+                {"name": f"User {i}", "share_college_id": cls.college_users.id}
+                for i in range(6)
+            ]
+        )
+        cls.authorities = Partner.create(
+            [
+                {
+                    "name": f"Authority {i}",
+                    "share_college_id": cls.college_authorities.id,
+                }
+                for i in range(3)
+            ]
+        )
+        cls.supporters = Partner.create(
+            [
+                {
+                    "name": f"Supporter {i}",
+                    "share_college_id": cls.college_supporters.id,
+                }
+                for i in range(2)
+            ]
+        )
+        cls.employee = Partner.create(
+            {"name": "Employee", "share_college_id": cls.college_employees.id}
+        )
+        for partner in cls.users | cls.authorities | cls.supporters | cls.employee:
+            cls._line(partner, 2, date(2024, 1, 1))
+        cls.non_voting = cls.env["heat.share.class"].create(
+            {
+                "name": "Preference",
+                "code": "P",
+                "nominal_value": 100,
+                "voting": False,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.investor = Partner.create(
+            {"name": "Investor", "share_college_id": cls.college_supporters.id}
+        )
+        cls._line(cls.investor, 10, date(2024, 1, 1), share_class=cls.non_voting)
+        cls.late = Partner.create(
+            {"name": "Late member", "share_college_id": cls.college_users.id}
+        )
+        cls._line(cls.late, 1, date(2026, 5, 2))
+        cls.meeting = cls.env["heat.share.meeting"].create(
+            {
+                "name": "AG 2026",
+                "date": date(2026, 6, 20),
+                "record_date": date(2026, 5, 1),
+                "company_id": cls.company.id,
+            }
+        )
+
+    def _vote(self, resolution, votes):
+        for vote in resolution.vote_ids:
+            vote.vote = votes.get(vote.partner_id, "abstain")

@@ -135,42 +135,6 @@ class TestHeatShareLine(HeatSharesCommon):
             line.action_approve()
         self.assertEqual(line.state, "draft")
 
-    def test_conversion_between_classes(self):
-        self._line(self.mairie, 20, date(2020, 1, 10))
-        action = (
-            self.env["heat.share.line.request"]
-            .create(
-                {
-                    "company_id": self.company.id,
-                    "movement": "conversion",
-                    "partner_id": self.mairie.id,
-                    "class_id": self.share_class.id,
-                    "target_class_id": self.class_authorities.id,
-                    "quantity": 20,
-                    "date": date(2024, 1, 1),
-                    "approve": True,
-                }
-            )
-            .action_confirm()
-        )
-        lines = self.env["heat.share.line"].search(action["domain"])
-        self.assertEqual(sorted(lines.mapped("signed_quantity")), [-20, 2])
-        holdings = self.env["heat.share.line"]._holdings_at(
-            date(2024, 1, 1), self.company
-        )
-        self.assertEqual(holdings, {(self.mairie.id, self.class_authorities.id): 2})
-        with self.assertRaisesRegex(UserError, "whole number"):
-            self.env["heat.share.line.request"].create(
-                {
-                    "company_id": self.company.id,
-                    "movement": "conversion",
-                    "partner_id": self.mairie.id,
-                    "class_id": self.class_authorities.id,
-                    "target_class_id": self.class_authorities.id,
-                    "quantity": 1,
-                }
-            ).action_confirm()
-
     def test_approved_lines_are_never_deleted(self):
         line = self._line(self.alice, 5, date(2020, 1, 10))
         with self.assertRaisesRegex(UserError, "cannot be deleted"):

@@ -96,14 +96,6 @@ class TestHeatShareSubscription(HeatSharesCommon):
             sum(v for k, v in by_code.items() if k.startswith("512")), 250.0
         )
 
-    def test_payment_not_matching_the_call(self):
-        subscription = self._called()
-        moves_before = self.env["account.move"].search_count([])
-        with self.assertRaisesRegex(UserError, "does not match the call"):
-            self._pay(subscription, amount=200.0)
-        self.assertEqual(subscription.state, "called")
-        self.assertEqual(self.env["account.move"].search_count([]), moves_before)
-
     def test_partial_reconciliation_in_accounting_refused(self):
         subscription = self._called()
         bank = self.env["account.journal"].search(

@@ -93,8 +93,20 @@ class TestSecurity(HeatSharesCommon):
             self.subscription.with_user(self.employee).read(["partner_id"])
         with self.assertRaises(AccessError):
             self.alice.with_user(self.employee).read(["share_count"])
-        # the partner itself stays readable
+        # the partner itself stays readable, its form without the shares
         self.assertEqual(self.alice.with_user(self.employee).name, "Alice Vidal")
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.employee)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn("share_count", arch)
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.shares_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("share_count", arch)
 
     def test_company_b_does_not_see_company_a(self):
         company_b = self.env["res.company"].create({"name": "SCIC B"})
