@@ -209,17 +209,26 @@ class HeatShareLine(models.Model):
         return True
 
     def action_reverse(self):
-        """Record the movement that cancels these approved lines, dated today."""
-        reversals = self.env["heat.share.line"]
-        for line in self.filtered(lambda line: line.state == "done"):
-            if self.search_count([("reversed_id", "=", line.id)]):
-                raise UserError(
-                    self.env._(
-                        "Register line %(line)s is already reversed.",
-                        line=line.display_name,
-                    )
+        """Record the movements that cancel these approved lines, dated today; both
+        halves of a transfer or a conversion are reversed together."""
+        originals = (self | self.counterpart_id).filtered(
+            lambda line: line.state == "done" and not line.reversal
+        )
+        reversed_already = self.search([("reversed_id", "in", originals.ids)])
+        if reversed_already:
+            raise UserError(
+                self.env._(
+                    "Register line %(line)s is already reversed.",
+                    line=reversed_already[0].reversed_id.display_name,
                 )
-            reversals |= self.create(line._prepare_reversal_vals())
+            )
+        reversals = self.create([line._prepare_reversal_vals() for line in originals])
+        for reversal in reversals:
+            counterpart = reversal.reversed_id.counterpart_id
+            if counterpart:
+                reversal.counterpart_id = reversals.filtered(
+                    lambda r, c=counterpart: r.reversed_id == c
+                )
         reversals.action_approve()
         return reversals
 

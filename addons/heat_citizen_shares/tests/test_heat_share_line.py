@@ -164,6 +164,18 @@ class TestHeatShareLine(HeatSharesCommon):
         with self.assertRaisesRegex(UserError, "already reversed"):
             line.action_reverse()
 
+    def test_reversing_a_transfer_reverses_both_halves(self):
+        self._line(self.alice, 10, date(2020, 1, 10))
+        lines = self._transfer(self.alice, self.bob, 4, date(2022, 6, 1))
+        reversals = lines.filtered(
+            lambda line: line.movement_type == "transfer_in"
+        ).action_reverse()
+        self.assertEqual(len(reversals), 2)
+        self.assertEqual(sorted(reversals.mapped("signed_quantity")), [-4, 4])
+        self.assertEqual(reversals[0].counterpart_id, reversals[1])
+        self.assertEqual(self.alice.share_count, 10)
+        self.assertEqual(self.bob.share_count, 0)
+
     def test_duplicate_certificate_number(self):
         line = self._line(self.alice, 5, date(2020, 1, 10))
         other = self._line(self.bob, 5, date(2020, 1, 10))

@@ -86,6 +86,20 @@ class TestSecurity(HeatSharesCommon):
         line.note = "Board of 2024-01-01"
         self.assertEqual(self.line.note, "Board of 2024-01-01")
 
+    def test_capital_call_needs_accounting_rights(self):
+        """Calling capital posts a journal entry: the Shares manager also needs the
+        invoicing rights of accounting."""
+        self.subscription.action_approve()
+        with self.assertRaises(AccessError):
+            self.subscription.with_user(self.shares_manager).action_call()
+        self.assertEqual(self.subscription.state, "approved")
+        self.shares_manager.groups_id = [
+            Command.link(self.env.ref("account.group_account_invoice").id)
+        ]
+        self.subscription.with_user(self.shares_manager).action_call()
+        self.assertEqual(self.subscription.state, "called")
+        self.assertEqual(self.subscription.call_move_id.state, "posted")
+
     def test_personal_data_hidden_from_other_employees(self):
         with self.assertRaises(AccessError):
             self.line.with_user(self.employee).read(["quantity"])
