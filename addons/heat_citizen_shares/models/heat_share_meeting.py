@@ -1,7 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class HeatShareMeeting(models.Model):
@@ -54,7 +54,7 @@ class HeatShareMeeting(models.Model):
     def _check_dates(self):
         for meeting in self:
             if meeting.record_date > meeting.date:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "General meeting %(name)s: the record date comes before the "
                         "meeting.",

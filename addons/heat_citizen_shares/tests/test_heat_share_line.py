@@ -245,6 +245,16 @@ class TestHeatShareLine(HeatSharesCommon):
         self.assertIn("Parts numérotées de 1 à 5", text)
         self.assertIn("Alice Vidal", text)
 
+    def test_no_certificate_for_a_redemption(self):
+        self._line(self.alice, 5, date(2020, 1, 10))
+        redemption = self._line(self.alice, 2, date(2024, 1, 10), "redemption")
+        self.assertFalse(redemption.certificate_number)
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "heat_citizen_shares.heat_share_certificate_report", redemption.ids
+        )
+        self.assertIn("pas de certificat", html.decode())
+        self.assertNotIn("Certificat de parts sociales", html.decode())
+
     def test_register_xlsx(self):
         self._line(self.alice, 10, date(2020, 1, 10))
         self._transfer(self.alice, self.bob, 4, date(2022, 6, 1))
