@@ -27,6 +27,24 @@ class TestHeatShareSubscription(HeatSharesCommon):
         with self.assertRaisesRegex(ValidationError, "Alice Vidal.*maximum of 20"):
             self._subscription(quantity=21)
 
+    def test_messages_are_translated(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        Subscription = self.env["heat.share.subscription"].with_context(lang="fr_FR")
+        with self.assertRaisesRegex(
+            ValidationError, "Alice Vidal détiendrait 21 parts .*maximum de 20"
+        ):
+            Subscription.create(
+                {
+                    "company_id": self.company.id,
+                    "partner_id": self.alice.id,
+                    "class_id": self.share_class.id,
+                    "quantity": 21,
+                }
+            )
+        subscription = self._subscription(quantity=2).with_context(lang="fr_FR")
+        with self.assertRaisesRegex(UserError, "état « Demandée »"):
+            subscription.action_call()
+
     def test_maximum_counts_shares_held_and_pending(self):
         self._line(self.alice, 12, date(2025, 1, 1))
         pending = self._subscription(quantity=5)
