@@ -1,0 +1,378 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..domain import register as register_domain
+from ..domain import words as words_domain
+
+ACQUISITIONS = ("issue", "transfer_in", "conversion_in")
+SIGNS = {
+    "issue": 1,
+    "transfer_in": 1,
+    "conversion_in": 1,
+    "transfer_out": -1,
+    "redemption": -1,
+    "conversion_out": -1,
+}
+
+
+class HeatShareLine(models.Model):
+    """A dated movement of the share register. Approved lines are never deleted: a
+    mistake is corrected by a reverse movement."""
+
+    _name = "heat.share.line"
+    _description = "Share register movement"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Holder", required=True, index=True, check_company=True
+    )
+    class_id = fields.Many2one(
+        "heat.share.class", required=True, index=True, check_company=True
+    )
+    movement_type = fields.Selection(
+        [
+            ("issue", "Issue"),
+            ("transfer_out", "Transfer (out)"),
+            ("transfer_in", "Transfer (in)"),
+            ("redemption", "Redemption"),
+            ("conversion_out", "Conversion (out)"),
+            ("conversion_in", "Conversion (in)"),
+        ],
+        required=True,
+    )
+    quantity = fields.Integer(required=True, help="Number of shares moved, positive.")
+    reversal = fields.Boolean(
+        readonly=True, help="This line cancels another one: its sign is the opposite."
+    )
+    signed_quantity = fields.Integer(
+        compute="_compute_signed_quantity", store=True, aggregator="sum"
+    )
+    amount = fields.Monetary(
+        compute="_compute_amount", store=True, aggregator="sum", string="Nominal amount"
+    )
+    state = fields.Selection(
+        [("draft", "To approve"), ("done", "Approved")],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    counterpart_id = fields.Many2one(
+        "heat.share.line",
+        readonly=True,
+        help="The other half of a transfer or a conversion.",
+    )
+    reversed_id = fields.Many2one(
+        "heat.share.line", string="Reverses", readonly=True, index=True
+    )
+    subscription_id = fields.Many2one(
+        "heat.share.subscription", readonly=True, index=True, check_company=True
+    )
+    certificate_number = fields.Char(copy=False, index=True)
+    share_number_from = fields.Integer(readonly=True, copy=False)
+    share_number_to = fields.Integer(readonly=True, copy=False)
+    amount_in_words = fields.Char(compute="_compute_amount_in_words")
+    note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "certificate_company_unique",
+            "unique(certificate_number, company_id)",
+            "A certificate number is unique per company.",
+        ),
+        ("quantity_positive", "CHECK(quantity > 0)", "A movement moves shares."),
+    ]
+
+    @api.depends("movement_type", "partner_id", "class_id", "quantity", "date")
+    def _compute_name(self):
+        labels = dict(self._fields["movement_type"]._description_selection(self.env))
+        for line in self:
+            line.name = self.env._(
+                "%(type)s of %(quantity)s %(class)s shares",
+                type=labels.get(line.movement_type, ""),
+                quantity=line.quantity,
+                **{"class": line.class_id.code or ""},
+            )
+
+    @api.depends("movement_type", "quantity", "reversal")
+    def _compute_signed_quantity(self):
+        for line in self:
+            sign = SIGNS.get(line.movement_type, 0) * (-1 if line.reversal else 1)
+            line.signed_quantity = sign * line.quantity
+
+    @api.depends("signed_quantity", "class_id.nominal_value")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.signed_quantity * line.class_id.nominal_value
+
+    @api.depends("quantity", "class_id.nominal_value")
+    def _compute_amount_in_words(self):
+        for line in self:
+            line.amount_in_words = words_domain.amount_in_words_fr(
+                line.quantity * line.class_id.nominal_value
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_certificate_numbers(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "certificate_number" in vals:
+            self._check_certificate_numbers([vals])
+        protected = {"date", "partner_id", "class_id", "movement_type", "quantity"}
+        if protected & set(vals) and self.filtered(lambda line: line.state == "done"):
+            raise UserError(
+                self.env._(
+                    "Register line %(line)s is approved: correct it with a reverse "
+                    "movement.",
+                    line=self.filtered(lambda line: line.state == "done")[
+                        :1
+                    ].display_name,
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        done = self.filtered(lambda line: line.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Register line %(line)s of %(holder)s is approved and cannot be "
+                    "deleted; record a reverse movement instead.",
+                    line=done[0].display_name,
+                    holder=done[0].partner_id.display_name,
+                )
+            )
+
+    def _check_certificate_numbers(self, vals_list):
+        """Refuse a certificate number already used in the company, naming the holder
+        (checked before the insert so the user gets a message, not a SQL error)."""
+        for vals in vals_list:
+            number = vals.get("certificate_number")
+            if not number:
+                continue
+            company_id = vals.get("company_id") or (
+                self[:1].company_id.id if self else self.env.company.id
+            )
+            existing = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("certificate_number", "=", number),
+                        ("company_id", "=", company_id),
+                        ("id", "not in", self.ids),
+                    ],
+                    limit=1,
+                )
+            )
+            if existing:
+                raise ValidationError(
+                    self.env._(
+                        "Certificate number %(number)s is already used by %(line)s "
+                        "of %(holder)s.",
+                        number=number,
+                        line=existing.name,
+                        holder=existing.partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_approve(self):
+        """Approve the movements (and the other half of a transfer or conversion):
+        from now on they count in the register."""
+        lines = (self | self.counterpart_id).filtered(
+            lambda line: line.state == "draft"
+        )
+        if not lines:
+            return True
+        lines._check_before_approval()
+        for line in lines.filtered(
+            lambda line: line.signed_quantity > 0 and not line.certificate_number
+        ):
+            line.certificate_number = line._next_certificate_number()
+        lines.state = "done"
+        lines._check_register_not_negative()
+        lines._check_maximum_per_holder()
+        return True
+
+    def action_reverse(self):
+        """Record the movements that cancel these approved lines, dated today; both
+        halves of a transfer or a conversion are reversed together."""
+        originals = (self | self.counterpart_id).filtered(
+            lambda line: line.state == "done" and not line.reversal
+        )
+        reversed_already = self.search([("reversed_id", "in", originals.ids)])
+        if reversed_already:
+            raise UserError(
+                self.env._(
+                    "Register line %(line)s is already reversed.",
+                    line=reversed_already[0].reversed_id.display_name,
+                )
+            )
+        reversals = self.create([line._prepare_reversal_vals() for line in originals])
+        for reversal in reversals:
+            counterpart = reversal.reversed_id.counterpart_id
+            if counterpart:
+                reversal.counterpart_id = reversals.filtered(
+                    lambda r, c=counterpart: r.reversed_id == c
+                )
+        reversals.action_approve()
+        return reversals
+
+    def _prepare_reversal_vals(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "date": fields.Date.context_today(self),
+            "partner_id": self.partner_id.id,
+            "class_id": self.class_id.id,
+            "movement_type": self.movement_type,
+            "quantity": self.quantity,
+            "reversal": True,
+            "reversed_id": self.id,
+            "note": self.env._("Reversal of %(line)s", line=self.display_name),
+        }
+
+    # ----------------------------------------------------------------- business
+
+    def _next_certificate_number(self):
+        return self.env["ir.sequence"].with_company(self.company_id).next_by_code(
+            "heat.share.certificate"
+        ) or self.env._("New")
+
+    def _check_before_approval(self):
+        """Waiting period of redemptions; what leaves is held at that date."""
+        for line in self.filtered(lambda line: line.signed_quantity < 0):
+            movements = line._register_movements(line.partner_id, line.class_id)
+            held = sum(m.quantity for m in movements if m.date <= line.date)
+            if line.quantity > held:
+                raise UserError(
+                    self.env._(
+                        "%(holder)s holds %(held)s %(class)s shares on %(date)s and "
+                        "cannot part with %(quantity)s (%(line)s).",
+                        holder=line.partner_id.display_name,
+                        held=held,
+                        quantity=line.quantity,
+                        date=line.date,
+                        line=line.display_name,
+                        **{"class": line.class_id.display_name},
+                    )
+                )
+            if line.movement_type == "redemption" and not line.reversal:
+                months = line.class_id.waiting_period_months
+                redeemable = register_domain.redeemable_at(
+                    movements, line.partner_id.id, line.class_id.id, line.date, months
+                )
+                if line.quantity > redeemable:
+                    raise UserError(
+                        self.env._(
+                            "Redemption of %(quantity)s %(class)s shares of %(holder)s "
+                            "on %(date)s refused: only %(redeemable)s of them have "
+                            "been held for the waiting period of %(months)s months.",
+                            quantity=line.quantity,
+                            holder=line.partner_id.display_name,
+                            date=line.date,
+                            redeemable=redeemable,
+                            months=months,
+                            **{"class": line.class_id.display_name},
+                        )
+                    )
+
+    def _check_maximum_per_holder(self):
+        """A transfer or a conversion cannot take a holder above the class maximum
+        (issues are checked on their subscription)."""
+        for line in self.filtered(
+            lambda line: (
+                line.signed_quantity > 0
+                and line.movement_type != "issue"
+                and line.class_id.max_shares
+            )
+        ):
+            movements = line._register_movements(line.partner_id, line.class_id)
+            held = sum(m.quantity for m in movements)
+            if held > line.class_id.max_shares:
+                raise UserError(
+                    self.env._(
+                        "%(line)s would give %(holder)s %(held)s %(class)s shares, "
+                        "more than the maximum of %(max)s per holder.",
+                        line=line.display_name,
+                        holder=line.partner_id.display_name,
+                        held=held,
+                        max=line.class_id.max_shares,
+                        **{"class": line.class_id.display_name},
+                    )
+                )
+
+    def _check_register_not_negative(self):
+        """After approval, no holder's balance may go below zero at any date (a
+        back-dated movement could make a later one impossible)."""
+        for line in self:
+            movements = line._register_movements(line.partner_id, line.class_id)
+            negative = register_domain.first_negative(movements)
+            if negative:
+                raise UserError(
+                    self.env._(
+                        "%(line)s would leave %(holder)s with %(balance)s %(class)s "
+                        "shares on %(date)s: the register cannot go negative.",
+                        line=line.display_name,
+                        holder=line.partner_id.display_name,
+                        balance=negative[3],
+                        date=negative[0],
+                        **{"class": line.class_id.display_name},
+                    )
+                )
+
+    @api.model
+    def _register_movements(self, partners=None, classes=None, company=None):
+        """Approved movements as :class:`register_domain.Movement` (one query)."""
+        domain = [("state", "=", "done")]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.ids))
+        if classes is not None:
+            domain.append(("class_id", "in", classes.ids))
+        if company is not None:
+            domain.append(("company_id", "=", company.id))
+        rows = self.sudo()._read_group(
+            domain, ["date:day", "partner_id", "class_id"], ["signed_quantity:sum"]
+        )
+        return [
+            register_domain.Movement(day, partner.id, share_class.id, quantity)
+            for day, partner, share_class, quantity in rows
+        ]
+
+    @api.model
+    def _holdings_at(self, on_date, company=None, partners=None):
+        """``{(partner_id, class_id): shares}`` at the end of ``on_date``."""
+        movements = self._register_movements(
+            partners=partners, company=company or self.env.company
+        )
+        return register_domain.holdings_at(movements, on_date)
+
+    @api.model
+    def _capital_at(self, on_date, company=None):
+        """Nominal share capital of the company at the end of ``on_date``."""
+        company = company or self.env.company
+        classes = (
+            self.env["heat.share.class"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
+        return register_domain.capital_at(
+            self._register_movements(company=company),
+            {c.id: c.nominal_value for c in classes},
+            on_date,
+        )

@@ -1,0 +1,417 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero
+
+PENDING_STATES = ("approved", "called", "paid")
+
+
+class HeatShareSubscription(models.Model):
+    """A request to subscribe shares: board approval, capital call, payment, issue."""
+
+    _name = "heat.share.subscription"
+    _description = "Share subscription"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", readonly=True, copy=False, default="/", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Subscriber",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    class_id = fields.Many2one(
+        "heat.share.class", required=True, check_company=True, tracking=True
+    )
+    quantity = fields.Integer(string="Shares", required=True, default=1, tracking=True)
+    amount = fields.Monetary(compute="_compute_amount", store=True, aggregator="sum")
+    date = fields.Date(
+        string="Request date", required=True, default=fields.Date.context_today
+    )
+    approval_date = fields.Date(readonly=True, copy=False, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Requested"),
+            ("approved", "Approved"),
+            ("called", "Called"),
+            ("paid", "Paid"),
+            ("issued", "Issued"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    call_move_id = fields.Many2one(
+        "account.move", string="Capital call", readonly=True, copy=False
+    )
+    paid_move_id = fields.Many2one(
+        "account.move",
+        string="Called capital paid",
+        readonly=True,
+        copy=False,
+        help="Moves the paid capital from 1012 to 1013.",
+    )
+    payment_date = fields.Date(readonly=True, copy=False)
+    line_id = fields.Many2one(
+        "heat.share.line", string="Register line", readonly=True, copy=False
+    )
+    certificate_number = fields.Char(related="line_id.certificate_number")
+    share_number_from = fields.Integer(related="line_id.share_number_from")
+    share_number_to = fields.Integer(related="line_id.share_number_to")
+
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity > 0)", "Subscribe at least one share."),
+    ]
+
+    @api.depends("quantity", "class_id.nominal_value")
+    def _compute_amount(self):
+        for subscription in self:
+            subscription.amount = (
+                subscription.quantity * subscription.class_id.nominal_value
+            )
+
+    @api.constrains("partner_id", "class_id", "quantity", "state")
+    def _check_limits(self):
+        for subscription in self.filtered(lambda s: s.state in ("draft", "approved")):
+            subscription._check_subscription_rules()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("heat.share.subscription")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        if self.filtered(lambda s: s.state not in ("draft", "cancel")):
+            raise UserError(
+                self.env._(
+                    "Subscription %(name)s is past its request: cancel it instead.",
+                    name=self.filtered(lambda s: s.state not in ("draft", "cancel"))[
+                        :1
+                    ].name,
+                )
+            )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_approve(self):
+        """The board accepts the request."""
+        for subscription in self:
+            subscription._check_state("draft")
+            subscription._check_subscription_rules()
+        self.write(
+            {"state": "approved", "approval_date": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_call(self):
+        """Post the capital call: the member owes the amount (4562 against 1012)."""
+        for subscription in self:
+            subscription._check_state("approved")
+            move = self.env["account.move"].create(subscription._prepare_call_move())
+            move.action_post()
+            subscription.write({"state": "called", "call_move_id": move.id})
+        return True
+
+    def action_register_payment(self):
+        self.ensure_one()
+        self._check_state("called")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register the payment"),
+            "res_model": "heat.share.subscription.payment",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_subscription_id": self.id},
+        }
+
+    def action_check_payment(self):
+        """Look at the reconciliation of the call: paid once fully reconciled."""
+        self._update_payment_state()
+        return True
+
+    def action_issue(self):
+        """Issue the paid shares: register line, share numbers, certificate number."""
+        for subscription in self:
+            subscription._check_state("paid")
+            first, last = subscription.class_id._allocate_share_numbers(
+                subscription.quantity
+            )
+            line = self.env["heat.share.line"].create(
+                subscription._prepare_issue_line(first, last)
+            )
+            line.action_approve()
+            subscription.write({"state": "issued", "line_id": line.id})
+            partner = subscription.partner_id
+            if not partner.share_membership_date:
+                partner.share_membership_date = line.date
+        return True
+
+    def action_cancel(self):
+        for subscription in self:
+            if subscription.state not in ("draft", "approved"):
+                raise UserError(
+                    self.env._(
+                        "Subscription %(name)s is already called: reverse the call "
+                        "in accounting first.",
+                        name=subscription.name,
+                    )
+                )
+        self.state = "cancel"
+        return True
+
+    # ----------------------------------------------------------------- business
+
+    def _check_state(self, expected):
+        if self.state != expected:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Subscription %(name)s is %(state)s; this step needs it "
+                    "%(expected)s.",
+                    name=self.name,
+                    state=labels[self.state],
+                    expected=labels[expected],
+                )
+            )
+
+    def _check_subscription_rules(self):
+        """Minimum, maximum (shares already held and pending included), college."""
+        self.ensure_one()
+        share_class = self.class_id
+        held = (
+            self.env["heat.share.line"]
+            ._holdings_at(
+                fields.Date.context_today(self), self.company_id, self.partner_id
+            )
+            .get((self.partner_id.id, share_class.id), 0)
+        )
+        pending = sum(
+            self.sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("class_id", "=", share_class.id),
+                    ("state", "in", PENDING_STATES),
+                    ("id", "!=", self.id),
+                ]
+            )
+            .mapped("quantity")
+        )
+        total = held + pending + self.quantity
+        if share_class.max_shares and total > share_class.max_shares:
+            raise ValidationError(
+                self.env._(
+                    "Subscription %(name)s: %(holder)s would hold %(total)s %(class)s "
+                    "shares, more than the maximum of %(max)s per holder "
+                    "(%(held)s held, %(pending)s pending).",
+                    name=self.name,
+                    holder=self.partner_id.display_name,
+                    total=total,
+                    max=share_class.max_shares,
+                    held=held,
+                    pending=pending,
+                    **{"class": share_class.display_name},
+                )
+            )
+        if total < share_class.min_shares:
+            raise ValidationError(
+                self.env._(
+                    "Subscription %(name)s: %(holder)s would hold %(total)s %(class)s "
+                    "shares, fewer than the minimum of %(min)s.",
+                    name=self.name,
+                    holder=self.partner_id.display_name,
+                    total=total,
+                    min=share_class.min_shares,
+                    **{"class": share_class.display_name},
+                )
+            )
+        if share_class.college_id and (
+            self.partner_id.share_college_id != share_class.college_id
+        ):
+            raise ValidationError(
+                self.env._(
+                    "Subscription %(name)s: %(class)s shares are reserved to the "
+                    "college %(college)s and %(holder)s is not a member of it.",
+                    name=self.name,
+                    holder=self.partner_id.display_name,
+                    college=share_class.college_id.display_name,
+                    **{"class": share_class.display_name},
+                )
+            )
+
+    def _check_accounts(self):
+        share_class = self.class_id
+        missing = [
+            share_class._fields[fname].get_description(self.env)["string"]
+            for fname in (
+                "journal_id",
+                "account_receivable_id",
+                "account_called_unpaid_id",
+                "account_called_paid_id",
+            )
+            if not share_class[fname]
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Share class %(class)s lacks its %(fields)s: set them before "
+                    "calling subscription %(name)s.",
+                    name=self.name,
+                    fields=", ".join(missing),
+                    **{"class": share_class.display_name},
+                )
+            )
+        if not share_class.account_receivable_id.reconcile:
+            raise UserError(
+                self.env._(
+                    "Account %(account)s of share class %(class)s must allow "
+                    "reconciliation to follow the payments of calls.",
+                    account=share_class.account_receivable_id.display_name,
+                    **{"class": share_class.display_name},
+                )
+            )
+
+    def _prepare_call_move(self):
+        self.ensure_one()
+        self._check_accounts()
+        share_class = self.class_id
+        label = self.env._(
+            "Capital call %(name)s: %(quantity)s %(class)s shares",
+            name=self.name,
+            quantity=self.quantity,
+            **{"class": share_class.code},
+        )
+        return {
+            "move_type": "entry",
+            "company_id": self.company_id.id,
+            "journal_id": share_class.journal_id.id,
+            "date": fields.Date.context_today(self),
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_receivable_id.id,
+                        "partner_id": self.partner_id.id,
+                        "debit": self.amount,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_called_unpaid_id.id,
+                        "partner_id": self.partner_id.id,
+                        "credit": self.amount,
+                    }
+                ),
+            ],
+        }
+
+    def _prepare_paid_move(self, date):
+        self.ensure_one()
+        share_class = self.class_id
+        label = self.env._("Capital paid %(name)s", name=self.name)
+        return {
+            "move_type": "entry",
+            "company_id": self.company_id.id,
+            "journal_id": share_class.journal_id.id,
+            "date": date,
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_called_unpaid_id.id,
+                        "partner_id": self.partner_id.id,
+                        "debit": self.amount,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_called_paid_id.id,
+                        "partner_id": self.partner_id.id,
+                        "credit": self.amount,
+                    }
+                ),
+            ],
+        }
+
+    def _prepare_issue_line(self, first, last):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "date": self.payment_date or fields.Date.context_today(self),
+            "partner_id": self.partner_id.id,
+            "class_id": self.class_id.id,
+            "movement_type": "issue",
+            "quantity": self.quantity,
+            "subscription_id": self.id,
+            "share_number_from": first,
+            "share_number_to": last,
+        }
+
+    def _call_receivable_line(self):
+        self.ensure_one()
+        return self.call_move_id.line_ids.filtered(
+            lambda line: line.account_id == self.class_id.account_receivable_id
+        )
+
+    def _update_payment_state(self):
+        """Called subscriptions whose call is reconciled become paid (and their
+        capital moves from 1012 to 1013); a payment that does not settle the call
+        exactly is refused."""
+        for subscription in self.filtered(lambda s: s.state == "called"):
+            line = subscription._call_receivable_line()
+            rounding = subscription.currency_id.rounding
+            residual = line.amount_residual
+            if float_is_zero(residual, precision_rounding=rounding):
+                payments = line.matched_credit_ids.credit_move_id
+                date = max(payments.mapped("date") or [fields.Date.today()])
+                paid_move = self.env["account.move"].create(
+                    subscription._prepare_paid_move(date)
+                )
+                paid_move.action_post()
+                subscription.write(
+                    {
+                        "state": "paid",
+                        "payment_date": date,
+                        "paid_move_id": paid_move.id,
+                    }
+                )
+            elif float_compare(residual, line.balance, precision_rounding=rounding):
+                raise UserError(
+                    self.env._(
+                        "The payment of %(paid)s received for subscription %(name)s "
+                        "of %(holder)s does not match the call of %(amount)s.",
+                        paid=subscription.currency_id.format(line.balance - residual),
+                        name=subscription.name,
+                        holder=subscription.partner_id.display_name,
+                        amount=subscription.currency_id.format(line.balance),
+                    )
+                )

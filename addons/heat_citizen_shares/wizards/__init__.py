@@ -1,0 +1,2 @@
+from . import heat_share_subscription_payment
+from . import heat_share_line_request
