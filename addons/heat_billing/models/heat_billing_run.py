@@ -624,3 +624,37 @@ class HeatBillingRun(models.Model):
 
     def _lock_readings(self):
         self._readings()._heat_lock()
+
+    @api.model
+    def _heat_demo_bill(self, network_id, date_from="2025-01-01", date_to="2025-01-31"):
+        """Demo: subscriptions for the network's sub-stations and a posted run."""
+        network = self.env["heat.network"].browse(network_id).exists()
+        if not network or self.search_count([("network_id", "=", network.id)]):
+            return False
+        substations = network.substation_ids.filtered(
+            lambda s: s.building_id.owner_id and s.meter_id
+        )
+        subscriptions = self.env["heat.subscription"].create(
+            [
+                {
+                    "substation_id": substation.id,
+                    "partner_id": substation.building_id.owner_id.id,
+                    "company_id": network.company_id.id,
+                    "date_start": "2024-10-01",
+                    "state": "active",
+                }
+                for substation in substations
+            ]
+        )
+        run = self.create(
+            {
+                "network_id": network.id,
+                "company_id": network.company_id.id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "invoice_date": date_to,
+            }
+        )
+        run.action_compute()
+        run.action_post()
+        return subscriptions

@@ -34,29 +34,27 @@ class HeatBillingRunXlsx(models.AbstractModel):
 
     def _headers(self):
         """The column headers, in the user's language (literal for extraction)."""
-        _ = self.env._
         return {
-            "Subscription": _("Subscription"),
-            "Subscriber": _("Subscriber"),
-            "Sub-station": _("Sub-station"),
-            "From": _("From"),
-            "To": _("To"),
-            "Meters": _("Meters"),
-            "Start index (kWh)": _("Start index (kWh)"),
-            "End index (kWh)": _("End index (kWh)"),
-            "Energy (MWh)": _("Energy (MWh)"),
-            "Estimated": _("Estimated"),
-            "Last year (MWh)": _("Last year (MWh)"),
-            "Subscribed power (kW)": _("Subscribed power (kW)"),
-            "Energy (€ HT)": _("Energy (€ HT)"),
-            "Power (€ HT)": _("Power (€ HT)"),
-            "Total (€ HT)": _("Total (€ HT)"),
-            "Invoice": _("Invoice"),
-            "Checks": _("Checks"),
+            "Subscription": self.env._("Subscription"),
+            "Subscriber": self.env._("Subscriber"),
+            "Sub-station": self.env._("Sub-station"),
+            "From": self.env._("From"),
+            "To": self.env._("To"),
+            "Meters": self.env._("Meters"),
+            "Start index (kWh)": self.env._("Start index (kWh)"),
+            "End index (kWh)": self.env._("End index (kWh)"),
+            "Energy (MWh)": self.env._("Energy (MWh)"),
+            "Estimated": self.env._("Estimated"),
+            "Last year (MWh)": self.env._("Last year (MWh)"),
+            "Subscribed power (kW)": self.env._("Subscribed power (kW)"),
+            "Energy (€ HT)": self.env._("Energy (€ HT)"),
+            "Power (€ HT)": self.env._("Power (€ HT)"),
+            "Total (€ HT)": self.env._("Total (€ HT)"),
+            "Invoice": self.env._("Invoice"),
+            "Checks": self.env._("Checks"),
         }
 
     def generate_xlsx_report(self, workbook, data, runs):
-        _ = self.env._
         headers = self._headers()
         formats = {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
@@ -87,13 +85,13 @@ class HeatBillingRunXlsx(models.AbstractModel):
                 for col, (_header, _width, value, kind) in enumerate(COLUMNS):
                     cell = value(line)
                     if kind == "bool":
-                        cell = _("yes") if cell else ""
+                        cell = self.env._("yes") if cell else ""
                     if cell is None or cell is False:
                         continue
                     sheet.write(row, col, cell, formats[kind])
             last = first + len(lines) - 1
             total_row = last + 1
-            sheet.write(total_row, 0, _("Total"), formats["header"])
+            sheet.write(total_row, 0, self.env._("Total"), formats["header"])
             for col, (header, _width, _value, _kind) in enumerate(COLUMNS):
                 if header in SUMMED and lines:
                     letter = chr(ord("A") + col)
