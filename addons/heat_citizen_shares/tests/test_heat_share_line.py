@@ -222,7 +222,7 @@ class TestHeatShareLine(HeatSharesCommon):
         subscription.action_issue()
         pdf, kind = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
+            .with_context(force_report_rendering=True, lang="fr_FR")
             ._render_qweb_pdf(
                 "heat_citizen_shares.heat_share_certificate_report",
                 subscription.line_id.ids,
@@ -249,7 +249,9 @@ class TestHeatShareLine(HeatSharesCommon):
         self._line(self.alice, 5, date(2020, 1, 10))
         redemption = self._line(self.alice, 2, date(2024, 1, 10), "redemption")
         self.assertFalse(redemption.certificate_number)
-        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+        html, _kind = (
+            self.env["ir.actions.report"].with_context(lang="fr_FR")
+        )._render_qweb_html(
             "heat_citizen_shares.heat_share_certificate_report", redemption.ids
         )
         self.assertIn("pas de certificat", html.decode())

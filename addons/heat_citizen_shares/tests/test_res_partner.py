@@ -36,7 +36,9 @@ class TestResPartner(HeatSharesCommon):
         self.assertEqual(len(values["movements"]), 1)
         pdf, _kind = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True, share_statement_year=2025)
+            .with_context(
+                force_report_rendering=True, share_statement_year=2025, lang="fr_FR"
+            )
             ._render_qweb_pdf(
                 "heat_citizen_shares.heat_share_statement_report", self.alice.ids
             )
@@ -49,5 +51,5 @@ class TestResPartner(HeatSharesCommon):
                 ["pdftotext", path, "-"], check=True, capture_output=True, text=True
             ).stdout
         text = " ".join(text.split())
-        self.assertIn("Relevé annuel de parts sociales 2025", text)
+        self.assertIn("Relevé annuel de parts 2025", text)
         self.assertIn("Alice Vidal", text)
