@@ -95,3 +95,15 @@ def test_months_of_a_period():
     assert t.months(date(2025, 1, 1), date(2025, 12, 31)) == pytest.approx(12)
     assert t.months(date(2024, 2, 1), date(2024, 2, 29)) == pytest.approx(1)
     assert t.months(date(2024, 2, 16), date(2024, 3, 31)) == pytest.approx(1 + 14 / 29)
+
+
+def test_yearly_balance():
+    from heat_billing.domain import balance as b
+
+    assert b.is_variable_cost("601100") and b.is_variable_cost("606100")
+    assert not b.is_variable_cost("615000") and not b.is_variable_cost("606400")
+    result = b.balance(100_000, 40_000, 80_000, 50_000)
+    assert result["r1_margin"] == 20_000 and result["r2_margin"] == -10_000
+    assert result["r1_cover"] == 1.25 and result["r2_cover"] == 0.8
+    assert result["margin"] == 10_000
+    assert b.balance(10, 0, 0, 0)["r1_cover"] is None

@@ -26,3 +26,28 @@ class HeatNetwork(models.Model):
         digits=(4, 3),
         help="No correction while the year's degree-days stay within normal ± band.",
     )
+    heat_analytic_account_id = fields.Many2one(
+        "account.analytic.account",
+        string="Analytic account",
+        check_company=True,
+        help="Vendor bills of the network's costs carry it in their analytic "
+        "distribution: the yearly balance reads them from accounting.",
+    )
+
+    def action_heat_balance(self):
+        self.ensure_one()
+        year = fields.Date.context_today(self).year - 1
+        balance = self.env["heat.network.balance"].create(
+            {
+                "network_id": self.id,
+                "date_from": f"{year}-01-01",
+                "date_to": f"{year}-12-31",
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "heat.network.balance",
+            "res_id": balance.id,
+            "view_mode": "form",
+            "target": "new",
+        }

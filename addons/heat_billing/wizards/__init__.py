@@ -1,1 +1,2 @@
 from . import heat_tariff_revise
+from . import heat_network_balance
