@@ -1,5 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -130,15 +132,23 @@ class HeatSubscription(models.Model):
 
     @api.constrains("substation_id", "date_start", "date_end", "state")
     def _check_one_per_substation(self):
-        for subscription in self.filtered(lambda s: s.state != "closed"):
-            others = self.search(
-                [
-                    ("id", "!=", subscription.id),
-                    ("substation_id", "=", subscription.substation_id.id),
-                    ("state", "!=", "closed"),
-                ]
-            )
-            for other in others:
+        """One open subscription per sub-station at a time; one query for all."""
+        todo = self.filtered(lambda s: s.state != "closed")
+        if not todo:
+            return
+        candidates = self.search(
+            [
+                ("substation_id", "in", todo.substation_id.ids),
+                ("state", "!=", "closed"),
+            ]
+        )
+        by_substation = defaultdict(list)
+        for candidate in candidates:
+            by_substation[candidate.substation_id.id].append(candidate)
+        for subscription in todo:
+            for other in by_substation[subscription.substation_id.id]:
+                if other == subscription:
+                    continue
                 if (
                     not other.date_end or other.date_end >= subscription.date_start
                 ) and (

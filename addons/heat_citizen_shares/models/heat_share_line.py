@@ -157,34 +157,36 @@ class HeatShareLine(models.Model):
 
     def _check_certificate_numbers(self, vals_list):
         """Refuse a certificate number already used in the company, naming the holder
-        (checked before the insert so the user gets a message, not a SQL error)."""
-        for vals in vals_list:
-            number = vals.get("certificate_number")
-            if not number:
-                continue
-            company_id = vals.get("company_id") or (
-                self[:1].company_id.id if self else self.env.company.id
+        (checked before the insert so the user gets a message, not a SQL error); one
+        query for the whole batch."""
+        default_company = self[:1].company_id.id if self else self.env.company.id
+        wanted = {
+            (vals.get("company_id") or default_company, vals["certificate_number"])
+            for vals in vals_list
+            if vals.get("certificate_number")
+        }
+        if not wanted:
+            return
+        existing = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("certificate_number", "in", [number for _c, number in wanted]),
+                    ("company_id", "in", [company for company, _n in wanted]),
+                    ("id", "not in", self.ids),
+                ]
             )
-            existing = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search(
-                    [
-                        ("certificate_number", "=", number),
-                        ("company_id", "=", company_id),
-                        ("id", "not in", self.ids),
-                    ],
-                    limit=1,
-                )
-            )
-            if existing:
+        )
+        for line in existing:
+            if (line.company_id.id, line.certificate_number) in wanted:
                 raise ValidationError(
                     self.env._(
                         "Certificate number %(number)s is already used by %(line)s "
                         "of %(holder)s.",
-                        number=number,
-                        line=existing.name,
-                        holder=existing.partner_id.display_name,
+                        number=line.certificate_number,
+                        line=line.name,
+                        holder=line.partner_id.display_name,
                     )
                 )
 

@@ -132,8 +132,11 @@ class HeatShareSubscription(models.Model):
         """Post the capital call: the member owes the amount (4562 against 1012)."""
         for subscription in self:
             subscription._check_state("approved")
-            move = self.env["account.move"].create(subscription._prepare_call_move())
-            move.action_post()
+        moves = self.env["account.move"].create(
+            [subscription._prepare_call_move() for subscription in self]
+        )
+        moves.action_post()
+        for subscription, move in zip(self, moves, strict=True):
             subscription.write({"state": "called", "call_move_id": move.id})
         return True
 
