@@ -135,10 +135,11 @@ class HeatBillingRun(models.Model):
         for line in self.line_ids:
             by_subscription[line.subscription_id] |= line
         subscriptions = list(by_subscription)
-        moves = self.env["account.move"].create(
+        moves = self._heat_create_invoices(
             [self._prepare_invoice(sub, by_subscription[sub]) for sub in subscriptions]
         )
-        moves.action_post()
+        self._heat_subscribe_customers(moves)
+        self._heat_post_invoices(moves)
         self._link_invoices(
             [
                 (line.id, move.id)
@@ -551,10 +552,14 @@ class HeatBillingRun(models.Model):
         )
 
     def _heat_products(self):
+        # called once per invoice: the xmlid lookup is cached, env.ref would query
+        data = self.env["ir.model.data"]
+        products = self.env["product.product"]
         return {
-            "r1": self.env.ref("heat_billing.product_heat_r1"),
-            "r2": self.env.ref("heat_billing.product_heat_r2"),
-            "installment": self.env.ref("heat_billing.product_heat_installment"),
+            key: products.browse(
+                data._xmlid_to_res_id(f"heat_billing.product_heat_{key}")
+            )
+            for key in ("r1", "r2", "installment")
         }
 
     def _check_not_billed_elsewhere(self, values):

@@ -164,10 +164,10 @@ class TestHeatBillingRun(HeatBillingCommon):
         return self.env.cr.sql_log_count - before, len(run.move_ids)
 
     def test_queries_per_invoice_are_constant(self):
-        """Posting costs a fixed part plus a bounded number of queries per invoice.
-
-        Measured: 15.25 per invoice (Odoo's own posting: sequence, balance and
-        hash checks); the issue's goal of 10 is not reached yet."""
+        """Posting costs a fixed part plus at most 10 queries per invoice (the
+        issue's goal). Measured: 4 per invoice here (journal items computed in
+        batch, numbers given in one statement, followers added at once; what
+        remains is Odoo's customer rank, one savepoint per customer)."""
         small, small_count = self._post_queries(
             self._run(date(2025, 1, 1), date(2025, 1, 31))
         )
@@ -180,4 +180,4 @@ class TestHeatBillingRun(HeatBillingCommon):
         )
         self.assertEqual((small_count, large_count), (2, 6))
         per_invoice = (large - small) / (large_count - small_count)
-        self.assertLessEqual(per_invoice, 16)
+        self.assertLessEqual(per_invoice, 10)

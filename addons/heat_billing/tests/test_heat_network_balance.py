@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import float_round
@@ -94,9 +94,10 @@ class TestHeatNetworkBalance(HeatBillingCommon):
         self.assertAlmostEqual(balance.fixed_costs, 500.0)
         self.assertAlmostEqual(balance.r1_margin, r1 - 3000.0)
         self.assertAlmostEqual(balance.r2_cover, r2 / 500.0)
-        # a credit note takes its revenue back, on its own date (today)
+        # a credit note takes its revenue back, on its own date: today in the
+        # user's time zone (after 23:00 UTC, tomorrow's date in Paris)
         run.action_credit()
-        balance = self._balance(date_to=date.today())
+        balance = self._balance(date_to=fields.Date.context_today(run))
         self.assertAlmostEqual(balance.r1_revenue, 0.0)
         self.assertAlmostEqual(balance.margin, -3500.0)
 
