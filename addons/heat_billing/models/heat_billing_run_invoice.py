@@ -301,19 +301,22 @@ class HeatBillingRun(models.Model):
         )
         firsts.action_post()
         numbered = []
+        cache = firsts._get_sequence_cache()
         for group in groups.values():
             first, others = group[:1], group[1:]
             if not others:
                 continue
             format_string, values = first._get_sequence_format_param(first.name)
             values.pop("seq")
-            start = first.sequence_number
+            # the cache holds the last number given in this transaction for the
+            # sequence: groups sharing one (invoices and credit notes of a journal
+            # without a refund sequence) follow each other
+            key = (format_string.format(**values, seq=0), first.journal_id)
+            start = cache.get(key, first.sequence_number)
             for offset, move in enumerate(others, 1):
                 name = format_string.format(**values, seq=start + offset)
                 numbered.append((move.id, name, first.sequence_prefix, start + offset))
-            cache = first._get_sequence_cache()
-            key = (format_string.format(**values, seq=0), first.journal_id)
-            cache[key] = max(cache.get(key, 0), start + len(others))
+            cache[key] = start + len(others)
         if not numbered:
             return
         others = moves - firsts

@@ -197,6 +197,20 @@ class TestHeatBillingInvoice(HeatBillingCommon):
         later.action_post()
         self.assertEqual(later.sequence_number, moves[-1].sequence_number + 1)
 
+    def test_invoices_and_credit_notes_sharing_a_sequence(self):
+        """Without a refund sequence, invoices and credit notes of a run share
+        the journal's numbers: each has its own, none is given twice."""
+        run, values = self._invoice_values()
+        values = copy.deepcopy(values + values)
+        values[0]["move_type"] = values[3]["move_type"] = "out_refund"
+        moves = run._heat_create_invoices(values)
+        moves.journal_id.refund_sequence = False
+        run._heat_post_invoices(moves)
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        numbers = sorted(moves.mapped("sequence_number"))
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)))
+        self.assertEqual(len(set(moves.mapped("sequence_prefix"))), 1)
+
     def test_customers_follow_their_invoices_once(self):
         run, _values = self._invoice_values()
         run.action_post()
