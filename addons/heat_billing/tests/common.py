@@ -118,6 +118,14 @@ class HeatBillingCommon(TransactionCase):
         return substation, meter, subscription
 
     @classmethod
+    def _read_january(cls):
+        """January 2025: 10 MWh at the town hall, 16.83 MWh at the school."""
+        cls._read(cls.meter, date(2025, 1, 1), 1000.0)
+        cls._read(cls.meter, date(2025, 2, 1), 11000.0)
+        cls._read(cls.meter2, date(2025, 1, 1), 5000.0)
+        cls._read(cls.meter2, date(2025, 2, 1), 21830.0)
+
+    @classmethod
     def _read(cls, meter, day, kwh):
         return cls.env["heat.meter.reading"].create(
             {

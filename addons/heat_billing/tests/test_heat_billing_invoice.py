@@ -52,10 +52,7 @@ class TestHeatBillingInvoice(HeatBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._read(cls.meter, date(2025, 1, 1), 1000.0)
-        cls._read(cls.meter, date(2025, 2, 1), 11000.0)
-        cls._read(cls.meter2, date(2025, 1, 1), 5000.0)
-        cls._read(cls.meter2, date(2025, 2, 1), 21830.0)
+        cls._read_january()
         cls.subscription.payment_term_id = cls.env.ref(
             "account.account_payment_term_30days"
         )

@@ -16,11 +16,7 @@ class TestHeatBillingRun(HeatBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # January 2025: 10 MWh at the town hall, 16.83 MWh at the school.
-        cls._read(cls.meter, date(2025, 1, 1), 1000.0)
-        cls._read(cls.meter, date(2025, 2, 1), 11000.0)
-        cls._read(cls.meter2, date(2025, 1, 1), 5000.0)
-        cls._read(cls.meter2, date(2025, 2, 1), 21830.0)
+        cls._read_january()
 
     def test_preview_lines_r1_and_r2(self):
         run = self._run(date(2025, 1, 1), date(2025, 1, 31))
