@@ -460,17 +460,21 @@ class HeatMeterReadingBatch(models.Model):
                                  AT TIME ZONE 'UTC'
                        END AS ts
                   FROM p
+            ), days AS MATERIALIZED (
+                -- per distinct timestamp too: installation dates are local days,
+                -- as the file's dates; and a reading may not be in the future
+                SELECT dates.*,
+                       ((ts AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS local_day,
+                       ts > (now() AT TIME ZONE 'UTC') AS future
+                  FROM dates
             ), t AS MATERIALIZED (
                 SELECT v.*, m.id AS meter_id, m.boiler_id, m.company_id AS m_company,
                        %(factor)s AS factor, coalesce(dt.date_ok, FALSE) AS date_ok,
-                       dt.ts,
-                       -- installation dates are local days, as the file's dates
-                       ((dt.ts AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date
-                           AS local_day
+                       dt.ts, dt.local_day, dt.future
                   FROM v
                   LEFT JOIN heat_meter m
                     ON %(match)s AND m.company_id = %(company)s AND m.active
-                  LEFT JOIN dates dt ON dt.ts_text = v.ts_text
+                  LEFT JOIN days dt ON dt.ts_text = v.ts_text
             ), e AS (
                 SELECT t.*, inst.substation_id,
                   CASE
@@ -492,8 +496,9 @@ class HeatMeterReadingBatch(models.Model):
                       THEN 'return temperature "' || r_text || '" is not a number'
                     WHEN coalesce(p_text, '') <> '' AND p_text !~ %(number)s
                       THEN 'power "' || p_text || '" is not a number'
-                    WHEN e_text::numeric < 0 THEN 'negative energy index'
-                    WHEN ts > (now() AT TIME ZONE 'UTC') THEN
+                    WHEN left(e_text, 1) = '-' AND e_text::numeric < 0
+                      THEN 'negative energy index'
+                    WHEN future THEN
                       'date ' || ts_text || ' is in the future'
                     WHEN inst.substation_id IS NULL AND boiler_id IS NULL THEN
                       'meter "' || meter_key || '" is not installed on ' || ts_text

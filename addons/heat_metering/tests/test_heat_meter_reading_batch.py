@@ -110,13 +110,15 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
             + "M-0001;2024-01-03;100\n"  # 8 wrong date format
             + "M-0001\n"  # 9 missing columns
             + "M-0001;04/01/2024 00:00;90\n"  # 10 decreasing index
+            + "M-0001;05/01/2024 00:00;-0,5\n"  # 11 negative index
+            + "M-0001;06/01/2024 00:00;-0\n"  # 12 minus zero is zero, kept
         )
         report = self._report(batch)
         self.assertEqual(batch.state, "done")
         self.assertEqual(
-            (batch.lines_read, batch.lines_imported, batch.lines_rejected), (9, 2, 7)
+            (batch.lines_read, batch.lines_imported, batch.lines_rejected), (11, 3, 8)
         )
-        self.assertEqual(batch.lines_flagged, 1)
+        self.assertEqual(batch.lines_flagged, 2)
         self.assertEqual(report[(3, "rejected")], 'unknown meter "NOPE"')
         self.assertEqual(report[(4, "rejected")], 'energy "douze" is not a number')
         self.assertIn("in the future", report[(5, "rejected")])
@@ -127,6 +129,8 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         self.assertIn("does not match the format", report[(8, "rejected")])
         self.assertIn("wrong separator?", report[(9, "rejected")])
         self.assertIn("index decreases from 100.000 to 90.000", report[(10, "flagged")])
+        self.assertEqual(report[(11, "rejected")], "negative energy index")
+        self.assertIn("index decreases from 90.000 to 0.000", report[(12, "flagged")])
         flagged = batch.reading_ids.filtered(lambda r: r.import_line == 10)
         self.assertEqual(flagged.state, "suspect")
 
