@@ -28,15 +28,10 @@ class HeatBillingRun(models.Model):
             return self.env["account.move"]
         company = self.company_id
         moves_env = self.env["account.move"].with_company(company)
-        journal = self.env["account.journal"].search(
-            [
-                *self.env["account.journal"]._check_company_domain(company),
-                ("type", "=", "sale"),
-            ],
-            limit=1,
-        )
-        if not journal:
-            moves_env._search_default_journal()  # raises Odoo's own error
+        # the journal an invoice of the company would take (Odoo's error if none)
+        journal = moves_env.new(
+            {"move_type": "out_invoice", "company_id": company.id}
+        )._search_default_journal()
         partners = self.env["res.partner"].browse({v["partner_id"] for v in vals_list})
         partners.with_company(company).mapped("property_account_receivable_id")
         fiscal_positions = self._heat_fiscal_positions(partners)
@@ -252,6 +247,7 @@ class HeatBillingRun(models.Model):
             .sudo()
             .search([("id", "in", partners.ids), ("active", "=", True)])
         )
+        active_ids = set(active.ids)
         customers = set(active.filtered("partner_share").ids)
         default, _internal, external = self.env[
             "mail.message.subtype"
@@ -277,7 +273,7 @@ class HeatBillingRun(models.Model):
                     ],
                 }
                 for move in moves
-                if move.partner_id in active
+                if move.partner_id.id in active_ids
                 and (move.id, move.partner_id.id) not in existing
             ]
         )

@@ -151,6 +151,27 @@ class TestHeatBillingInvoice(HeatBillingCommon):
         self.assertEqual(invoice.invoice_line_ids.tax_ids, self.tax)
         self.assertEqual(invoice.invoice_line_ids[0].account_id, income)
 
+    def test_analytic_distribution_models_apply_as_odoo(self):
+        """A distribution model on the energy product: the R1 items carry it."""
+        plan = self.env["account.analytic.plan"].create({"name": "Réseaux"})
+        analytic = self.env["account.analytic.account"].create(
+            {"name": "Réseau BTN", "plan_id": plan.id, "company_id": self.company.id}
+        )
+        r1 = self.env.ref("heat_billing.product_heat_r1")
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "product_id": r1.id,
+                "company_id": self.company.id,
+                "analytic_distribution": {str(analytic.id): 100},
+            }
+        )
+        run, values = self._invoice_values()
+        _theirs, ours = self._assert_same_as_odoo(run, values)
+        energy = ours.invoice_line_ids.filtered(lambda li: li.product_id == r1)
+        self.assertTrue(energy)
+        for line in energy:
+            self.assertEqual(line.analytic_distribution, {str(analytic.id): 100.0})
+
     def test_posted_numbers_follow_on_without_gap(self):
         """The run's invoices take the journal's next numbers, one each, and the
         next invoice of the journal continues after them."""
