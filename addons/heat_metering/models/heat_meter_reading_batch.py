@@ -496,8 +496,7 @@ class HeatMeterReadingBatch(models.Model):
                       THEN 'return temperature "' || r_text || '" is not a number'
                     WHEN coalesce(p_text, '') <> '' AND p_text !~ %(number)s
                       THEN 'power "' || p_text || '" is not a number'
-                    WHEN left(e_text, 1) = '-' AND e_text::numeric < 0
-                      THEN 'negative energy index'
+                    WHEN e_text::numeric < 0 THEN 'negative energy index'
                     WHEN future THEN
                       'date ' || ts_text || ' is in the future'
                     WHEN inst.substation_id IS NULL AND boiler_id IS NULL THEN
