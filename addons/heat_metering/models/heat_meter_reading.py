@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, create_index
 
+from ..fields import Many2oneNoForeignKey
+
 SOURCES = [
     ("manual", "Manual round"),
     ("file", "File"),
@@ -31,7 +33,10 @@ class HeatMeterReading(models.Model):
         ondelete="restrict",
         check_company=True,
     )
-    substation_id = fields.Many2one(
+    # the foreign key of every imported row is checked on meter_id only: the
+    # sub-station, the company and the batch come from the database in the same
+    # transaction (ADR 0033)
+    substation_id = Many2oneNoForeignKey(
         "heat.substation",
         string="Sub-station",
         compute="_compute_substation_id",
@@ -48,7 +53,7 @@ class HeatMeterReading(models.Model):
         search="_search_network_id",
         string="Network",
     )
-    company_id = fields.Many2one(
+    company_id = Many2oneNoForeignKey(
         related="meter_id.company_id", store=True, precompute=True
     )
     timestamp = fields.Datetime(
@@ -76,7 +81,7 @@ class HeatMeterReading(models.Model):
     is_locked = fields.Boolean(
         string="Locked", readonly=True, help="Billed: cannot be changed or deleted."
     )
-    batch_id = fields.Many2one(
+    batch_id = Many2oneNoForeignKey(
         "heat.meter.reading.batch", string="Import batch", readonly=True
     )
     import_line = fields.Integer(readonly=True, help="Line of the imported file.")
@@ -110,6 +115,23 @@ class HeatMeterReading(models.Model):
                 columns,
                 where=where,
             )
+
+    @api.model
+    def _heat_release(self, field, ids):
+        """Empty ``field`` (a many2one without foreign key) on the readings that point
+        to the records ``ids``, about to be deleted; one query."""
+        if not ids:
+            return
+        self.flush_model([field])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE heat_meter_reading SET %s = NULL WHERE %s = ANY(%s)",
+                SQL.identifier(field),
+                SQL.identifier(field),
+                list(ids),
+            )
+        )
+        self.invalidate_model([field])
 
     @api.depends("meter_id", "timestamp")
     def _compute_substation_id(self):

@@ -1,19 +1,19 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Import batches: the bulk path (COPY into a temporary table, then one
-INSERT ... SELECT ... ON CONFLICT DO NOTHING per chunk, a constant number of queries
-per chunk whatever its size) and the per-line report."""
+"""Import batches: the bulk path (lines parsed in Python, their rows copied into a
+temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING per chunk, a
+constant number of queries per chunk whatever its size) and the per-line report."""
 
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..domain import mbus
-from ..domain.csv_format import NUMBER, date_pattern
+from ..domain import mbus, reading_lines
 from ..domain.units import KWH_PER_UNIT
 
 _logger = logging.getLogger(__name__)
@@ -23,6 +23,50 @@ MAX_DUPLICATE_LINES = 1000  # detailed duplicate lines per chunk (all are counte
 # up to this many imported readings, every check runs through the ORM; above, the
 # decreasing index and the gaps are checked in SQL
 ORM_CHECK_LIMIT = 20000
+# a rejected line in the COPY of the parsed rows: its number, ten NULLs, its reason
+EMPTY_ROW = "\t\\N" * 10 + "\t"
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _chunks(lines):
+    """The ``(line_no, text)`` pairs of ``lines`` in lists of CHUNK_LINES."""
+    chunk = []
+    for pair in lines:
+        chunk.append(pair)
+        if len(chunk) >= CHUNK_LINES:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def copy_rows(parser, chunk):
+    """``(text, readings)``: the rows of ``chunk``'s lines for a COPY into the
+    temporary table (a reading, or the reason of a rejected line), and the number of
+    readings. Plain values only: it runs in the import's thread."""
+    out, stamps, keys, valid = [], {}, {}, 0
+    parse, null = parser.parse, "\\N"
+    for number, line in chunk:
+        row = parse(line)
+        if row is None:
+            continue
+        if row.__class__ is str:
+            out.append(f"{number}{EMPTY_ROW}{row.translate(COPY_ESCAPES)}\n")
+            continue
+        valid += 1
+        stamp = stamps.get(row.timestamp) or stamps.setdefault(
+            row.timestamp, str(row.timestamp)
+        )
+        key = keys.get(row.meter_key) or keys.setdefault(
+            row.meter_key, row.meter_key.translate(COPY_ESCAPES)
+        )
+        volume, flow, ret, power = (v or null for v in row.values)
+        out.append(
+            f"{number}\t{row.meter_id}\t{row.substation_id or null}\t"
+            f"{row.company_id}\t{stamp}\t{row.energy_kwh}\t{volume}\t{flow}\t"
+            f"{ret}\t{power}\t{key}\t{null}\n"
+        )
+    return "".join(out), valid
 
 
 class BatchAbort(Exception):
@@ -73,6 +117,11 @@ class HeatMeterReadingBatch(models.Model):
         "heat.meter.reading.batch.line", "batch_id", string="Report"
     )
     reading_ids = fields.One2many("heat.meter.reading", "batch_id", string="Readings")
+
+    def unlink(self):
+        # what ON DELETE SET NULL did before the foreign key was dropped (ADR 0033)
+        self.env["heat.meter.reading"]._heat_release("batch_id", self.ids)
+        return super().unlink()
 
     # ------------------------------------------------------------------ report
 
@@ -324,41 +373,142 @@ class HeatMeterReadingBatch(models.Model):
             },
         }
 
+    def _heat_parser(self, profile):
+        """The line parser of ``profile``'s files, with the translated reasons."""
+        settings = self._settings(profile)
+        unit = settings["unit"]
+        parser = reading_lines.LineParser(
+            delimiter=settings["delimiter"],
+            decimal=settings["decimal"],
+            date_format=settings["date_format"],
+            tz=settings["tz"],
+            columns=settings["cols"],
+            now=fields.Datetime.now(),
+            unit=None if unit == "meter" else KWH_PER_UNIT[unit],
+            mbus=settings["match"] == "mbus",
+        )
+        _ = self.env._
+        parser.messages.update(
+            columns=_(
+                "%(count)s column(s) instead of at least %(needed)s: wrong separator?"
+            ),
+            no_meter=_("no meter on the line"),
+            unknown_meter=_('unknown meter "%(meter)s"'),
+            date_format=_('date "%(date)s" does not match the format %(format)s'),
+            no_date=_('date "%(date)s" does not exist'),
+            not_number=_('%(what)s "%(value)s" is not a number'),
+            negative=_("negative energy index"),
+            future=_("date %(date)s is in the future"),
+            not_installed=_(
+                'meter "%(meter)s" is not installed on %(date)s (before its '
+                "installation or after its removal)"
+            ),
+            energy=_("energy"),
+            volume=_("volume"),
+            flow=_("flow temperature"),
+            power=_("power"),
+            **{"return": _("return temperature")},
+        )
+        return parser
+
+    def _heat_load_meters(self, parser, keys):
+        """Give ``parser`` the meters of the company that ``keys`` designate (by
+        serial number, or M-Bus address); one query for all of them."""
+        if not keys:
+            return
+        keys = sorted(keys)
+        match = SQL("m.serial_number = ANY(%s)", keys)
+        if parser.match_mbus:
+            match = SQL(
+                "(%s OR left(m.mbus_secondary_address, 8) = ANY(%s))", match, keys
+            )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT m.id, m.serial_number, left(m.mbus_secondary_address, 8),
+                       m.company_id, m.boiler_id IS NOT NULL, m.unit,
+                       i.date_start, i.date_end, i.substation_id
+                  FROM heat_meter m
+                  LEFT JOIN heat_meter_installation i ON i.meter_id = m.id
+                 WHERE m.company_id = %s AND m.active AND %s
+                 ORDER BY m.id, i.date_start DESC
+                """,
+                self.company_id.id,
+                match,
+            )
+        )
+        found = {}
+        for meter_id, serial, address, company, plant, unit, start, end, sub in rows:
+            meter, installations = found.setdefault(
+                meter_id, ((serial, address, company, plant, unit), [])
+            )
+            if start:
+                installations.append((start, end, sub))
+        by_address = {}
+        for meter_id, (
+            (serial, address, company, plant, unit),
+            periods,
+        ) in found.items():
+            meter = reading_lines.Meter(
+                meter_id,
+                company,
+                plant,
+                KWH_PER_UNIT.get(unit or "kwh", KWH_PER_UNIT["kwh"]),
+                tuple(periods),
+            )
+            parser.meters[serial] = meter
+            if parser.match_mbus and address:
+                by_address.setdefault(address, meter)
+        for key in keys:
+            if key not in parser.meters:
+                parser.meters[key] = by_address.get(key)
+
     def _import_lines(self, lines, profile, progress=None, rejects=None):
         """Import ``(line_no, text)`` pairs chunk by chunk; return the counts."""
         cr = self.env.cr
         self.env.flush_all()
-        settings = self._settings(profile)
+        parser = self._heat_parser(profile)
         cr.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS heat_import_raw "
-            "(line_no integer, line text) ON COMMIT DROP"
+            """
+            CREATE TEMP TABLE IF NOT EXISTS heat_import_rows (
+                line_no integer, meter_id integer, substation_id integer,
+                company_id integer, ts timestamp, energy numeric, volume numeric,
+                t_flow numeric, t_return numeric, power numeric, meter_key text,
+                error text
+            ) ON COMMIT DROP
+            """
         )
-        cr.execute("TRUNCATE heat_import_raw")
+        cr.execute("TRUNCATE heat_import_rows")
         counts = dict.fromkeys(
             ("read", "imported", "duplicate", "rejected", "flagged"), 0
         )
-        chunk = []
-        for number, text in lines:
-            chunk.append(
-                f"{number}\x01{text.replace(chr(1), ' ').replace(chr(2), ' ')}"
-            )
-            if len(chunk) >= CHUNK_LINES:
-                self._import_chunk(chunk, settings, counts)
-                chunk = []
-                if progress:
-                    progress(counts)
-        if chunk:
-            self._import_chunk(chunk, settings, counts)
-        for number, message in rejects or []:
-            counts["read"] += 1
-            counts["rejected"] += 1
+        # a chunk is parsed by a thread while the database inserts the previous one:
+        # the thread only reads the meters that this one gave the parser before
+        with ThreadPoolExecutor(1, thread_name_prefix="heat_import") as pool:
+            previous = None
+            for chunk in _chunks(lines):
+                self._heat_load_meters(parser, parser.keys(chunk))
+                parsed = pool.submit(copy_rows, parser, chunk)
+                if previous:
+                    self._import_chunk(previous[0], parser, counts, previous[1])
+                    if progress:
+                        progress(counts)
+                previous = (chunk, parsed)
+            if previous:
+                self._import_chunk(previous[0], parser, counts, previous[1])
+        if rejects:
+            counts["read"] += len(rejects)
+            counts["rejected"] += len(rejects)
             self.env["heat.meter.reading.batch.line"].create(
-                {
-                    "batch_id": self.id,
-                    "line": number,
-                    "level": "rejected",
-                    "message": message,
-                }
+                [
+                    {
+                        "batch_id": self.id,
+                        "line": number,
+                        "level": "rejected",
+                        "message": message,
+                    }
+                    for number, message in rejects
+                ]
             )
         if progress:
             progress(counts)
@@ -378,158 +528,42 @@ class HeatMeterReadingBatch(models.Model):
             )
         return counts
 
-    def _parse_sql(self, settings):
-        regex, parts = date_pattern(settings["date_format"])
-        cols = settings["cols"]
-
-        def col(name):
-            index = cols.get(name) or 0
-            if not index:
-                return SQL("NULL::text")
-            return SQL(
-                "btrim(split_part(line, %s, %s), ' \"')", settings["delimiter"], index
-            )
-
-        def num(name):
-            raw = col(name)
-            # spaces (normal, no-break, narrow no-break) are thousands separators,
-            # and so are points when the decimal separator is a comma
-            if settings["decimal"] == ",":
-                return SQL(
-                    "replace(translate(%s, %s, ''), ',', '.')", raw, " .\u00a0\u202f"
-                )
-            return SQL("translate(%s, %s, '')", raw, " ,\u00a0\u202f")
-
-        def part(name):
-            return SQL.identifier(f"p_{name}")
-
-        def extract(name):
-            if name not in parts:
-                return SQL("0")
-            cast = "numeric" if name == "second" else "integer"
-            return SQL(f"(dp[%s])::{cast}", parts[name])
-
-        unit = settings["unit"]
-        if unit == "meter":
-            factor = SQL(
-                "CASE m.unit WHEN 'wh' THEN 0.001 WHEN 'mwh' THEN 1000 "
-                "WHEN 'gj' THEN 1000 / 3.6 ELSE 1 END"
-            )
+    def _import_chunk(self, chunk, parser, counts, parsed=None):
+        """One chunk of ``(line_no, text)``, a constant number of statements: the
+        rows of its lines (readings and rejected lines, see :func:`copy_rows`, given
+        as a future by the pipeline or computed here) are copied into a temporary
+        table, then one statement reports the rejected lines, inserts the readings
+        (ON CONFLICT DO NOTHING) and reports the duplicates."""
+        cr = self.env.cr
+        if parsed is None:
+            self._heat_load_meters(parser, parser.keys(chunk))
+            text, valid = copy_rows(parser, chunk)
         else:
-            factor = SQL("%s::numeric", KWH_PER_UNIT[unit])
-        if settings["match"] == "mbus":
-            match = SQL(
-                "(m.serial_number = v.meter_key OR "
-                "left(m.mbus_secondary_address, 8) = v.meter_key)"
-            )
-        else:
-            match = SQL("m.serial_number = v.meter_key")
-        needed = max(cols["meter"], cols["ts"], cols["energy"])
+            text, valid = parsed.result()
+        # in one read: each read takes the GIL back from the parsing thread
+        cr._obj.copy_expert(
+            "COPY heat_import_rows FROM STDIN", io.StringIO(text), size=len(text) + 1
+        )
+        cr.execute("SET LOCAL jit = off")
+        cr.execute(self._insert_sql())
+        rejected, imported, _detailed = cr.fetchone()
+        cr.execute("TRUNCATE heat_import_rows")
+        counts["read"] += len(chunk)
+        counts["rejected"] += rejected
+        counts["imported"] += imported
+        counts["duplicate"] += valid - imported
+
+    def _insert_sql(self):
+        now = SQL("now() AT TIME ZONE 'UTC'")
         return SQL(
             """
-            WITH v AS (
-                SELECT line_no,
-                       length(line) - length(replace(line, %(delim)s, '')) + 1 AS n,
-                       %(meter)s AS meter_key, %(ts)s AS ts_text,
-                       %(energy)s AS e_text, %(volume)s AS v_text,
-                       %(flow)s AS f_text, %(return)s AS r_text, %(power)s AS p_text
-                  FROM heat_import_raw
-                 WHERE coalesce(btrim(line), '') <> ''
-            ), dp AS MATERIALIZED (
-                -- a file repeats the same timestamps for every meter: parse each
-                -- distinct text once
-                SELECT u.ts_text, regexp_match(u.ts_text, %(regex)s) AS dp
-                  FROM (SELECT DISTINCT ts_text FROM v) u
-            ), p AS (
-                SELECT dp.*, %(x_year)s AS p_year, %(x_month)s AS p_month,
-                       %(x_day)s AS p_day, %(x_hour)s AS p_hour,
-                       %(x_minute)s AS p_minute, %(x_second)s AS p_second
-                  FROM dp
-            ), dates AS MATERIALIZED (
-                SELECT ts_text, dp IS NOT NULL AS date_ok,
-                       CASE WHEN dp IS NULL THEN NULL
-                            WHEN %(month)s NOT BETWEEN 1 AND 12 OR %(year)s < 1
-                                 OR %(hour)s > 23 OR %(minute)s > 59
-                                 OR %(second)s >= 60 THEN NULL
-                            WHEN %(day)s < 1 OR %(day)s > extract(day FROM
-                                 make_date(%(year)s::int, %(month)s::int, 1)
-                                 + interval '1 month - 1 day') THEN NULL
-                            ELSE (make_timestamp(%(year)s::int, %(month)s::int,
-                                  %(day)s::int, %(hour)s::int, %(minute)s::int,
-                                  %(second)s::float8) AT TIME ZONE %(tz)s)
-                                 AT TIME ZONE 'UTC'
-                       END AS ts
-                  FROM p
-            ), days AS MATERIALIZED (
-                -- per distinct timestamp too: installation dates are local days,
-                -- as the file's dates; and a reading may not be in the future
-                SELECT dates.*,
-                       ((ts AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS local_day,
-                       ts > (now() AT TIME ZONE 'UTC') AS future
-                  FROM dates
-            ), t AS MATERIALIZED (
-                SELECT v.*, m.id AS meter_id, m.boiler_id, m.company_id AS m_company,
-                       %(factor)s AS factor, coalesce(dt.date_ok, FALSE) AS date_ok,
-                       dt.ts, dt.local_day, dt.future
-                  FROM v
-                  LEFT JOIN heat_meter m
-                    ON %(match)s AND m.company_id = %(company)s AND m.active
-                  LEFT JOIN days dt ON dt.ts_text = v.ts_text
-            ), e AS (
-                SELECT t.*, inst.substation_id,
-                  CASE
-                    WHEN n < %(needed)s
-                      THEN n || ' column(s) instead of at least ' || %(needed)s
-                           || ': wrong separator?'
-                    WHEN coalesce(meter_key, '') = '' THEN 'no meter on the line'
-                    WHEN t.meter_id IS NULL THEN 'unknown meter "' || meter_key || '"'
-                    WHEN NOT date_ok THEN 'date "' || ts_text
-                         || '" does not match the format ' || %(fmt)s
-                    WHEN ts IS NULL THEN 'date "' || ts_text || '" does not exist'
-                    WHEN e_text !~ %(number)s
-                      THEN 'energy "' || e_text || '" is not a number'
-                    WHEN coalesce(v_text, '') <> '' AND v_text !~ %(number)s
-                      THEN 'volume "' || v_text || '" is not a number'
-                    WHEN coalesce(f_text, '') <> '' AND f_text !~ %(number)s
-                      THEN 'flow temperature "' || f_text || '" is not a number'
-                    WHEN coalesce(r_text, '') <> '' AND r_text !~ %(number)s
-                      THEN 'return temperature "' || r_text || '" is not a number'
-                    WHEN coalesce(p_text, '') <> '' AND p_text !~ %(number)s
-                      THEN 'power "' || p_text || '" is not a number'
-                    WHEN e_text::numeric < 0 THEN 'negative energy index'
-                    WHEN future THEN
-                      'date ' || ts_text || ' is in the future'
-                    WHEN inst.substation_id IS NULL AND boiler_id IS NULL THEN
-                      'meter "' || meter_key || '" is not installed on ' || ts_text
-                      || ' (before its installation or after its removal)'
-                  END AS error
-                  FROM t
-                  LEFT JOIN heat_meter_installation inst
-                    ON inst.meter_id = t.meter_id
-                   AND inst.date_start <= t.local_day
-                   AND (inst.date_end IS NULL OR inst.date_end >= t.local_day)
-            ), parsed AS MATERIALIZED (
-                SELECT line_no, meter_key, meter_id, substation_id,
-                       m_company AS company_id, ts, error,
-                       CASE WHEN error IS NULL
-                            THEN round(e_text::numeric * factor, 3) END AS energy,
-                       CASE WHEN error IS NULL THEN nullif(v_text, '')::numeric END
-                           AS volume,
-                       CASE WHEN error IS NULL THEN nullif(f_text, '')::numeric END
-                           AS t_flow,
-                       CASE WHEN error IS NULL THEN nullif(r_text, '')::numeric END
-                           AS t_return,
-                       CASE WHEN error IS NULL THEN nullif(p_text, '')::numeric END
-                           AS power
-                  FROM e
-            ), rejected AS (
+            WITH rejected AS (
                 INSERT INTO heat_meter_reading_batch_line
                        (batch_id, company_id, line, level, message,
                         create_uid, write_uid, create_date, write_date)
                 SELECT %(batch)s, %(company)s, line_no, 'rejected', error,
-                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
-                       now() AT TIME ZONE 'UTC'
-                  FROM parsed WHERE error IS NOT NULL
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM heat_import_rows WHERE error IS NOT NULL
              RETURNING 1
             ), inserted AS (
                 INSERT INTO heat_meter_reading
@@ -539,9 +573,8 @@ class HeatMeterReadingBatch(models.Model):
                         is_locked, batch_id, import_line, create_date, write_date)
                 SELECT meter_id, substation_id, company_id,
                        ts, energy, volume, t_flow, t_return, power, %(source)s,
-                       'valid', FALSE, FALSE, %(batch)s, line_no,
-                       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-                  FROM parsed WHERE error IS NULL
+                       'valid', FALSE, FALSE, %(batch)s, line_no, %(now)s, %(now)s
+                  FROM heat_import_rows WHERE error IS NULL
                 ON CONFLICT (meter_id, timestamp) DO NOTHING
              RETURNING import_line
             ), duplicates AS (
@@ -549,77 +582,32 @@ class HeatMeterReadingBatch(models.Model):
                        (batch_id, company_id, line, level, message,
                         create_uid, write_uid, create_date, write_date)
                 SELECT %(batch)s, %(company)s, p.line_no, 'duplicate',
-                       'reading of meter ' || p.meter_key || ' at ' || p.ts
-                       || ' UTC already imported',
-                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
-                       now() AT TIME ZONE 'UTC'
-                  FROM parsed p
+                       replace(replace(%(message)s, %(meter)s, p.meter_key),
+                               %(date)s, p.ts::text),
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM heat_import_rows p
                  WHERE p.error IS NULL
                    AND NOT EXISTS (SELECT 1 FROM inserted i
                                     WHERE i.import_line = p.line_no)
                  ORDER BY p.line_no LIMIT %(limit)s
              RETURNING 1
             )
-            SELECT (SELECT count(*) FROM heat_import_raw),
-                   (SELECT count(*) FROM rejected),
+            SELECT (SELECT count(*) FROM rejected),
                    (SELECT count(*) FROM inserted),
-                   (SELECT count(*) FROM parsed WHERE error IS NULL),
                    (SELECT count(*) FROM duplicates)
             """,
-            delim=settings["delimiter"],
-            meter=col("meter"),
-            ts=col("ts"),
-            energy=num("energy"),
-            volume=num("volume"),
-            flow=num("flow"),
-            power=num("power"),
-            factor=factor,
-            regex=regex,
-            match=match,
-            company=self.company_id.id,
-            month=part("month"),
-            year=part("year"),
-            day=part("day"),
-            hour=part("hour"),
-            minute=part("minute"),
-            second=part("second"),
-            x_year=extract("year"),
-            x_month=extract("month"),
-            x_day=extract("day"),
-            x_hour=extract("hour"),
-            x_minute=extract("minute"),
-            x_second=extract("second"),
-            tz=settings["tz"],
-            needed=needed,
-            fmt=settings["date_format"],
-            number=NUMBER,
             batch=self.id,
+            company=self.company_id.id,
             uid=self.env.uid,
+            now=now,
             source=self.source,
             limit=MAX_DUPLICATE_LINES,
-            **{"return": num("return")},
+            message=self.env._(
+                "reading of meter %(meter)s at %(date)s UTC already imported"
+            ),
+            meter="%(meter)s",
+            date="%(date)s",
         )
-
-    def _import_chunk(self, chunk, settings, counts):
-        """One chunk, a constant number of statements: COPY the raw lines, then one
-        statement parses them, reports the rejected lines, inserts the readings
-        (ON CONFLICT DO NOTHING) and reports the duplicates."""
-        cr = self.env.cr
-        buffer = io.StringIO("\n".join(chunk) + "\n")
-        cr._obj.copy_expert(
-            "COPY heat_import_raw (line_no, line) FROM STDIN "
-            "WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')",
-            buffer,
-        )
-        cr.execute("SET LOCAL jit = off")
-        cr.execute("SET LOCAL work_mem = '256MB'")
-        cr.execute(self._parse_sql(settings))
-        read, rejected, imported, valid, _detailed = cr.fetchone()
-        cr.execute("TRUNCATE heat_import_raw")
-        counts["read"] += read
-        counts["rejected"] += rejected
-        counts["imported"] += imported
-        counts["duplicate"] += valid - imported
 
     def _flag_decreases(self, gaps=False):
         """Flag, in one query, the imported readings whose index goes down on the

@@ -30,6 +30,11 @@ class HeatSubstation(models.Model):
         "heat.meter.reading", "substation_id", string="Readings"
     )
 
+    def unlink(self):
+        # what ON DELETE SET NULL did before the foreign key was dropped (ADR 0033)
+        self.env["heat.meter.reading"]._heat_release("substation_id", self.ids)
+        return super().unlink()
+
     def _heat_points(self, start, end, key="substation_id"):
         """Readings around and inside ``[start, end]`` per sub-station (or boiler): the
         last before, all inside, the first after; one query."""
