@@ -19,6 +19,7 @@ from ..domain.units import KWH_PER_UNIT
 _logger = logging.getLogger(__name__)
 
 CHUNK_LINES = 100_000
+FIRST_CHUNK_LINES = 10_000
 MAX_DUPLICATE_LINES = 1000  # detailed duplicate lines per chunk (all are counted)
 # up to this many imported readings, every check runs through the ORM; above, the
 # decreasing index and the gaps are checked in SQL
@@ -29,22 +30,31 @@ COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 
 def _chunks(lines):
-    """The ``(line_no, text)`` pairs of ``lines`` in lists of CHUNK_LINES."""
-    chunk = []
+    """The ``(line_no, text)`` pairs of ``lines`` in lists of CHUNK_LINES, the first
+    one smaller: the database waits for it alone."""
+    chunk, size = [], min(FIRST_CHUNK_LINES, CHUNK_LINES)
     for pair in lines:
         chunk.append(pair)
-        if len(chunk) >= CHUNK_LINES:
+        if len(chunk) >= size:
             yield chunk
-            chunk = []
+            chunk, size = [], CHUNK_LINES
     if chunk:
         yield chunk
 
 
+def _earliest(firsts, more):
+    """Keep in ``firsts`` the earliest time per meter of ``firsts`` and ``more``."""
+    for meter, stamp in more.items():
+        if meter not in firsts or stamp < firsts[meter]:
+            firsts[meter] = stamp
+
+
 def copy_rows(parser, chunk):
-    """``(text, readings)``: the rows of ``chunk``'s lines for a COPY into the
-    temporary table (a reading, or the reason of a rejected line), and the number of
-    readings. Plain values only: it runs in the import's thread."""
-    out, stamps, keys, valid = [], {}, {}, 0
+    """``(text, readings, firsts)``: the rows of ``chunk``'s lines for a COPY into the
+    temporary table (a reading, or the reason of a rejected line), the number of
+    readings and the earliest time of each meter. Plain values only: it runs in the
+    import's thread."""
+    out, stamps, keys, firsts, valid = [], {}, {}, {}, 0
     parse, null = parser.parse, "\\N"
     for number, line in chunk:
         row = parse(line)
@@ -54,6 +64,9 @@ def copy_rows(parser, chunk):
             out.append(f"{number}{EMPTY_ROW}{row.translate(COPY_ESCAPES)}\n")
             continue
         valid += 1
+        first = firsts.get(row.meter_id)
+        if first is None or row.timestamp < first:
+            firsts[row.meter_id] = row.timestamp
         stamp = stamps.get(row.timestamp) or stamps.setdefault(
             row.timestamp, str(row.timestamp)
         )
@@ -66,7 +79,7 @@ def copy_rows(parser, chunk):
             f"{row.company_id}\t{stamp}\t{row.energy_kwh}\t{volume}\t{flow}\t"
             f"{ret}\t{power}\t{key}\t{null}\n"
         )
-    return "".join(out), valid
+    return "".join(out), valid, firsts
 
 
 class BatchAbort(Exception):
@@ -485,17 +498,19 @@ class HeatMeterReadingBatch(models.Model):
         # a chunk is parsed by a thread while the database inserts the previous one:
         # the thread only reads the meters that this one gave the parser before
         with ThreadPoolExecutor(1, thread_name_prefix="heat_import") as pool:
-            previous = None
+            previous, firsts = None, {}
             for chunk in _chunks(lines):
                 self._heat_load_meters(parser, parser.keys(chunk))
                 parsed = pool.submit(copy_rows, parser, chunk)
                 if previous:
-                    self._import_chunk(previous[0], parser, counts, previous[1])
+                    done, rows = previous
+                    _earliest(firsts, self._import_chunk(done, parser, counts, rows))
                     if progress:
                         progress(counts)
                 previous = (chunk, parsed)
             if previous:
-                self._import_chunk(previous[0], parser, counts, previous[1])
+                done, rows = previous
+                _earliest(firsts, self._import_chunk(done, parser, counts, rows))
         if rejects:
             counts["read"] += len(rejects)
             counts["rejected"] += len(rejects)
@@ -517,7 +532,10 @@ class HeatMeterReadingBatch(models.Model):
                 self.env._("The file %(name)s is empty.", name=self.file_name)
             )
         orm_checks = counts["imported"] <= ORM_CHECK_LIMIT
-        counts["flagged"] = self._flag_decreases(gaps=not orm_checks)
+        if not orm_checks:
+            # the planner's statistics of the readings are those of before the file
+            self.env.cr.execute("ANALYZE heat_meter_reading")
+        counts["flagged"] = self._flag_decreases(firsts, gaps=not orm_checks)
         if orm_checks:
             imported = self.env["heat.meter.reading"].search(
                 [("batch_id", "=", self.id), ("state", "=", "valid")]
@@ -537,9 +555,9 @@ class HeatMeterReadingBatch(models.Model):
         cr = self.env.cr
         if parsed is None:
             self._heat_load_meters(parser, parser.keys(chunk))
-            text, valid = copy_rows(parser, chunk)
+            text, valid, firsts = copy_rows(parser, chunk)
         else:
-            text, valid = parsed.result()
+            text, valid, firsts = parsed.result()
         # in one read: each read takes the GIL back from the parsing thread
         cr._obj.copy_expert(
             "COPY heat_import_rows FROM STDIN", io.StringIO(text), size=len(text) + 1
@@ -552,6 +570,7 @@ class HeatMeterReadingBatch(models.Model):
         counts["rejected"] += rejected
         counts["imported"] += imported
         counts["duplicate"] += valid - imported
+        return firsts
 
     def _insert_sql(self):
         now = SQL("now() AT TIME ZONE 'UTC'")
@@ -609,28 +628,35 @@ class HeatMeterReadingBatch(models.Model):
             date="%(date)s",
         )
 
-    def _flag_decreases(self, gaps=False):
+    def _flag_decreases(self, firsts, gaps=False):
         """Flag, in one query, the imported readings whose index goes down on the
         same meter without a rollover (and, with ``gaps``, those coming more than the
-        network's maximum gap after the previous reading); report them."""
+        network's maximum gap after the previous reading); report them. ``firsts``
+        gives the earliest time of the batch per meter: the readings before the one
+        that precedes it are not read."""
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT DISTINCT meter_id FROM heat_meter_reading WHERE batch_id = %s",
-                self.id,
-            )
-        )
-        meter_ids = [row[0] for row in cr.fetchall()]
+        if not firsts:
+            return 0
         cr.execute(
             SQL(
                 """
-                WITH w AS (
+                WITH span AS (
+                    SELECT s.meter_id, coalesce(
+                               (SELECT max(q.timestamp) FROM heat_meter_reading q
+                                 WHERE q.meter_id = s.meter_id
+                                   AND q.timestamp < s.first
+                                   AND q.state != 'rejected'), s.first) AS start
+                      FROM unnest(%(meters)s::int[], %(firsts)s::timestamp[])
+                           AS s(meter_id, first)
+                ), w AS (
                     SELECT r.id, r.meter_id, r.batch_id, r.state, r.energy_kwh,
                            r.timestamp, r.substation_id,
                            lag(r.energy_kwh) OVER m AS prev,
                            lag(r.timestamp) OVER m AS prev_ts
-                      FROM heat_meter_reading r
-                     WHERE r.meter_id = ANY(%(meters)s) AND r.state != 'rejected'
+                      FROM span
+                      JOIN heat_meter_reading r
+                        ON r.meter_id = span.meter_id AND r.timestamp >= span.start
+                     WHERE r.state != 'rejected'
                     WINDOW m AS (PARTITION BY r.meter_id ORDER BY r.timestamp)
                 ), checked AS (
                     SELECT w.id,
@@ -674,7 +700,8 @@ class HeatMeterReadingBatch(models.Model):
                 batch=self.id,
                 company=self.company_id.id,
                 uid=self.env.uid,
-                meters=meter_ids,
+                meters=list(firsts),
+                firsts=list(firsts.values()),
                 gaps=gaps,
             )
         )
