@@ -17,15 +17,14 @@ after the last reading (or before the first) is extrapolated with an estimator a
 result is flagged as estimated.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     timestamp: datetime
     meter: object
     index: Decimal

@@ -46,14 +46,14 @@ class HeatSubstation(models.Model):
                 """
                 WITH ids AS (SELECT unnest(%(ids)s::int[]) AS id)
                 SELECT * FROM (
-                    SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh,
+                    SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh::text,
                            r.is_estimate, m.heat_rollover_kwh
                       FROM heat_meter_reading r JOIN heat_meter m ON m.id = r.meter_id
                      WHERE r.%(col)s = ANY(%(ids)s) AND r.state != 'rejected'
                        AND r.timestamp BETWEEN %(start)s AND %(end)s
                     UNION ALL
                     SELECT b.* FROM ids, LATERAL (
-                        SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh,
+                        SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh::text,
                                r.is_estimate, m.heat_rollover_kwh
                           FROM heat_meter_reading r
                           JOIN heat_meter m ON m.id = r.meter_id
@@ -62,7 +62,7 @@ class HeatSubstation(models.Model):
                          ORDER BY r.timestamp DESC LIMIT 1) b
                     UNION ALL
                     SELECT a.* FROM ids, LATERAL (
-                        SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh,
+                        SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh::text,
                                r.is_estimate, m.heat_rollover_kwh
                           FROM heat_meter_reading r
                           JOIN heat_meter m ON m.id = r.meter_id
@@ -80,7 +80,7 @@ class HeatSubstation(models.Model):
         points, rollovers = defaultdict(list), {}
         for owner, stamp, meter, index, estimate, rollover in rows:
             points[owner].append(
-                cons.Point(stamp, meter, Decimal(str(index)), bool(estimate))
+                cons.Point(stamp, meter, Decimal(index), bool(estimate))
             )
             if rollover:
                 rollovers[meter] = Decimal(str(rollover))
@@ -113,18 +113,23 @@ class HeatSubstation(models.Model):
             reference = missing._heat_consumption(
                 start - year, end - year, estimate=False
             )
-        result = {}
+        result, weights, missing_ids = {}, {}, set(missing.ids)
         for sub in self:
             network = sub.network_id
-            sub_daily = daily.get(network.id, {})
-            if network.heat_proration == "degree_days" and sub_daily:
-                weight = cons.degree_day_weight(sub_daily)
-            else:
-                weight = cons.linear_weight
+            if network.id not in weights:
+                sub_daily = daily.get(network.id, {})
+                dju_weight = cons.degree_day_weight(sub_daily)
+                use_dju = network.heat_proration == "degree_days" and sub_daily
+                weights[network.id] = (
+                    dju_weight if use_dju else cons.linear_weight,
+                    dju_weight,
+                )
+            weight, dju_weight = weights[network.id]
             estimator = None
-            if estimate:
+            # an estimate is needed only where a bound lies outside the readings
+            if estimate and sub.id in missing_ids:
                 estimator = sub._heat_estimator(
-                    start, end, reference.get(sub.id), cons.degree_day_weight(sub_daily)
+                    start, end, reference.get(sub.id), dju_weight
                 )
             value = cons.consumption(
                 points.get(sub.id, []), start, end, weight, rollovers, estimator

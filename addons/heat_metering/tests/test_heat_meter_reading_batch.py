@@ -134,6 +134,38 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         flagged = batch.reading_ids.filtered(lambda r: r.import_line == 10)
         self.assertEqual(flagged.state, "suspect")
 
+    def test_only_the_meter_is_a_foreign_key(self):
+        """Each foreign key costs PostgreSQL a check per imported row (ADR 0033)."""
+        self.env.cr.execute(
+            """
+            SELECT a.attname FROM pg_constraint c
+              JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+             WHERE c.conrelid = 'heat_meter_reading'::regclass AND c.contype = 'f'
+            """
+        )
+        self.assertEqual(
+            {row[0] for row in self.env.cr.fetchall()} - {"create_uid", "write_uid"},
+            {"meter_id"},
+        )
+
+    def test_deleting_a_batch_or_a_substation_keeps_the_readings(self):
+        """What ON DELETE SET NULL did, without the foreign keys."""
+        batch = self._import(HEADER + "M-0001;01/01/2024 00:00;100\n")
+        reading = batch.reading_ids
+        batch.unlink()
+        self.assertTrue(reading.exists())
+        self.assertFalse(reading.batch_id)
+        reading.meter_id.installation_ids.filtered(
+            lambda i: i.substation_id == self.substation
+        ).unlink()
+        self.substation.unlink()
+        self.assertFalse(reading.substation_id)
+        self.env.cr.execute(
+            "SELECT batch_id, substation_id FROM heat_meter_reading WHERE id = %s",
+            [reading.id],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None))
+
     def test_abort_profile_leaves_nothing(self):
         self.profile.on_error = "abort"
         batch = self._import(
