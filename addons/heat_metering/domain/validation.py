@@ -2,18 +2,37 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Checks of a new index reading against the previous one of the same meter.
 
-Each check returns a reason (English text, translated by the model layer through
-its code) or None. ``check_reading`` runs them all.
+Each check returns a :class:`Flag` or None. ``check_reading`` runs them all.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+# the English reason of each flag; the model layer gives their translations
+MESSAGES = {
+    "decrease": "index decreases from %(previous)s to %(index)s kWh without a "
+    "recorded meter swap or rollover",
+    "gap": "no reading for %(days)s days (more than %(max)s)",
+    "frozen": "index unchanged at %(index)s kWh over %(dju)s degree-days",
+    "spike": "%(kwh)s kWh consumed where %(dju)s degree-days allow about "
+    "%(expected)s kWh (limit %(limit)s)",
+    "power": "%(kwh)s kWh in %(hours)s h exceeds what %(power)s kW can deliver "
+    "(%(limit)s kWh)",
+}
 
 
 @dataclass
 class Flag:
     code: str  # decrease, spike, frozen, gap, power
-    message: str
+    params: dict = field(default_factory=dict)
+
+    def text(self, messages=None):
+        """The reason, from ``messages`` (translations by code) or in English."""
+        return (messages or MESSAGES)[self.code] % self.params
+
+    @property
+    def message(self):
+        return self.text()
 
 
 def _dec(value):
@@ -31,11 +50,7 @@ def check_decrease(previous_index, index, rollover=None, swapped=False):
             index
         ) < rollover * Decimal("0.1"):
             return None
-    return Flag(
-        "decrease",
-        f"index decreases from {previous_index} to {index} kWh "
-        "without a recorded meter swap or rollover",
-    )
+    return Flag("decrease", {"previous": previous_index, "index": index})
 
 
 def check_gap(previous_ts, ts, max_gap_days):
@@ -43,7 +58,7 @@ def check_gap(previous_ts, ts, max_gap_days):
         return None
     days = (ts - previous_ts).total_seconds() / 86400
     if days > max_gap_days:
-        return Flag("gap", f"no reading for {days:.0f} days (more than {max_gap_days})")
+        return Flag("gap", {"days": f"{days:.0f}", "max": max_gap_days})
     return None
 
 
@@ -52,10 +67,7 @@ def check_frozen(previous_index, index, dju, min_dju):
     if previous_index is None or _dec(index) != _dec(previous_index):
         return None
     if min_dju and _dec(dju) >= _dec(min_dju):
-        return Flag(
-            "frozen",
-            f"index unchanged at {index} kWh over {_dec(dju):.1f} degree-days",
-        )
+        return Flag("frozen", {"index": index, "dju": f"{_dec(dju):.1f}"})
     return None
 
 
@@ -69,8 +81,12 @@ def check_spike(delta_kwh, dju, kwh_per_dju, factor, base_kwh=0):
     if _dec(delta_kwh) > limit and _dec(delta_kwh) > 0:
         return Flag(
             "spike",
-            f"{_dec(delta_kwh):.0f} kWh consumed where {_dec(dju):.1f} degree-days "
-            f"allow about {expected:.0f} kWh (limit {limit:.0f})",
+            {
+                "kwh": f"{_dec(delta_kwh):.0f}",
+                "dju": f"{_dec(dju):.1f}",
+                "expected": f"{expected:.0f}",
+                "limit": f"{limit:.0f}",
+            },
         )
     return None
 
@@ -83,8 +99,12 @@ def check_power(delta_kwh, hours, power_kw, margin=Decimal("1.2")):
     if _dec(delta_kwh) > limit:
         return Flag(
             "power",
-            f"{_dec(delta_kwh):.0f} kWh in {_dec(hours):.0f} h exceeds what "
-            f"{power_kw} kW can deliver ({limit:.0f} kWh)",
+            {
+                "kwh": f"{_dec(delta_kwh):.0f}",
+                "hours": f"{_dec(hours):.0f}",
+                "power": power_kw,
+                "limit": f"{limit:.0f}",
+            },
         )
     return None
 

@@ -256,6 +256,28 @@ class HeatMeterReading(models.Model):
                 )
             )
 
+    @api.model
+    def _heat_flag_messages(self):
+        """The reasons of the validation flags in the user's language."""
+        return {
+            "decrease": self.env._(
+                "index decreases from %(previous)s to %(index)s kWh without a "
+                "recorded meter swap or rollover"
+            ),
+            "gap": self.env._("no reading for %(days)s days (more than %(max)s)"),
+            "frozen": self.env._(
+                "index unchanged at %(index)s kWh over %(dju)s degree-days"
+            ),
+            "spike": self.env._(
+                "%(kwh)s kWh consumed where %(dju)s degree-days allow about "
+                "%(expected)s kWh (limit %(limit)s)"
+            ),
+            "power": self.env._(
+                "%(kwh)s kWh in %(hours)s h exceeds what %(power)s kW can deliver "
+                "(%(limit)s kWh)"
+            ),
+        }
+
     def _heat_check(self):
         """Flag suspect readings (decrease, spike, frozen, gap, power) against the
         previous reading of the same meter, in a constant number of queries."""
@@ -287,6 +309,7 @@ class HeatMeterReading(models.Model):
             min(self.mapped("timestamp")).date().replace(day=1),
             max(self.mapped("timestamp")).date(),
         )
+        messages = self._heat_flag_messages()
         for reading in self:
             prev_ts, prev_index, prev_meter = previous.get(reading.id, (None,) * 3)
             if prev_ts is None:
@@ -318,6 +341,6 @@ class HeatMeterReading(models.Model):
                 reading.write(
                     {
                         "state": "suspect",
-                        "state_reason": "; ".join(f.message for f in flags),
+                        "state_reason": "; ".join(f.text(messages) for f in flags),
                     }
                 )

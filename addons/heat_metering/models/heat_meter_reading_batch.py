@@ -154,8 +154,14 @@ class HeatMeterReadingBatch(models.Model):
             text += "\n" + self.env._(
                 "FAILED, nothing imported: %(error)s", error=self.error
             )
+        levels = dict(self.line_ids._fields["level"]._description_selection(self.env))
         for line in self.line_ids[:50]:
-            text += f"\n  line {line.line}: [{line.level}] {line.message}"
+            text += "\n  " + self.env._(
+                "line %(line)s: [%(level)s] %(message)s",
+                line=line.line,
+                level=levels[line.level],
+                message=line.message,
+            )
         return text
 
     # ------------------------------------------------------------------ entry points
@@ -400,27 +406,28 @@ class HeatMeterReadingBatch(models.Model):
             unit=None if unit == "meter" else KWH_PER_UNIT[unit],
             mbus=settings["match"] == "mbus",
         )
-        _ = self.env._
         parser.messages.update(
-            columns=_(
+            columns=self.env._(
                 "%(count)s column(s) instead of at least %(needed)s: wrong separator?"
             ),
-            no_meter=_("no meter on the line"),
-            unknown_meter=_('unknown meter "%(meter)s"'),
-            date_format=_('date "%(date)s" does not match the format %(format)s'),
-            no_date=_('date "%(date)s" does not exist'),
-            not_number=_('%(what)s "%(value)s" is not a number'),
-            negative=_("negative energy index"),
-            future=_("date %(date)s is in the future"),
-            not_installed=_(
+            no_meter=self.env._("no meter on the line"),
+            unknown_meter=self.env._('unknown meter "%(meter)s"'),
+            date_format=self.env._(
+                'date "%(date)s" does not match the format %(format)s'
+            ),
+            no_date=self.env._('date "%(date)s" does not exist'),
+            not_number=self.env._('%(what)s "%(value)s" is not a number'),
+            negative=self.env._("negative energy index"),
+            future=self.env._("date %(date)s is in the future"),
+            not_installed=self.env._(
                 'meter "%(meter)s" is not installed on %(date)s (before its '
                 "installation or after its removal)"
             ),
-            energy=_("energy"),
-            volume=_("volume"),
-            flow=_("flow temperature"),
-            power=_("power"),
-            **{"return": _("return temperature")},
+            energy=self.env._("energy"),
+            volume=self.env._("volume"),
+            flow=self.env._("flow temperature"),
+            power=self.env._("power"),
+            **{"return": self.env._("return temperature")},
         )
         return parser
 
@@ -637,6 +644,7 @@ class HeatMeterReadingBatch(models.Model):
         cr = self.env.cr
         if not firsts:
             return 0
+        messages = self.env["heat.meter.reading"]._heat_flag_messages()
         cr.execute(
             SQL(
                 """
@@ -664,16 +672,16 @@ class HeatMeterReadingBatch(models.Model):
                                  AND NOT (coalesce(m.heat_rollover_kwh, 0) > 0
                                           AND w.prev >= 0.9 * m.heat_rollover_kwh
                                           AND w.energy_kwh < 0.1 * m.heat_rollover_kwh)
-                                THEN 'index decreases from ' || w.prev || ' to '
-                                     || w.energy_kwh || ' kWh without a recorded meter'
-                                     || ' swap or rollover'
+                                THEN replace(replace(%(decrease)s,
+                                         %(ph_previous)s, w.prev::text),
+                                         %(ph_index)s, w.energy_kwh::text)
                                 WHEN %(gaps)s AND n.heat_max_gap_days > 0
                                  AND w.timestamp - w.prev_ts
                                      > n.heat_max_gap_days * interval '1 day'
-                                THEN 'no reading for '
-                                     || extract(day FROM w.timestamp - w.prev_ts)
-                                     || ' days (more than ' || n.heat_max_gap_days
-                                     || ')'
+                                THEN replace(replace(%(gap)s, %(ph_days)s,
+                                         extract(day FROM w.timestamp - w.prev_ts)
+                                         ::text),
+                                         %(ph_max)s, n.heat_max_gap_days::text)
                            END AS reason
                       FROM w
                       JOIN heat_meter m ON m.id = w.meter_id
@@ -703,6 +711,12 @@ class HeatMeterReadingBatch(models.Model):
                 meters=list(firsts),
                 firsts=list(firsts.values()),
                 gaps=gaps,
+                decrease=messages["decrease"],
+                gap=messages["gap"],
+                ph_previous="%(previous)s",
+                ph_index="%(index)s",
+                ph_days="%(days)s",
+                ph_max="%(max)s",
             )
         )
         return cr.rowcount

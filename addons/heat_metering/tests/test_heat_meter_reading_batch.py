@@ -166,6 +166,25 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         )
         self.assertEqual(self.env.cr.fetchone(), (None, None))
 
+    def test_reasons_in_the_users_language(self):
+        """The test databases have French loaded (ADR 0003)."""
+        text = (
+            HEADER
+            + "M-0001;01/01/2024 00:00;100\n"
+            + "NOPE;01/01/2024 00:00;100\n"
+            + "M-0001;02/01/2024 00:00;90\n"
+            + "M-0001;01/01/2024 00:00;100\n"
+        )
+        batch = (
+            self.env["heat.meter.reading.batch"]
+            .with_context(lang="fr_FR")
+            ._heat_import_file(text.encode(), self.profile, file_name="fr.csv")
+        )
+        report = self._report(batch)
+        self.assertEqual(report[(3, "rejected")], "compteur « NOPE » inconnu")
+        self.assertIn("l'index baisse de 100.000 à 90.000 kWh", report[(4, "flagged")])
+        self.assertIn("déjà importé", report[(5, "duplicate")])
+
     def test_abort_profile_leaves_nothing(self):
         self.profile.on_error = "abort"
         batch = self._import(
@@ -336,7 +355,7 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         self.assertIn(
             "2 lines read, 1 imported, 0 duplicates skipped, 1 rejected", report
         )
-        self.assertIn('line 3: [rejected] unknown meter "NOPE"', report)
+        self.assertIn('line 3: [Rejected] unknown meter "NOPE"', report)
 
     def test_large_batches_are_checked_in_sql(self):
         """Above the ORM limit, decreases and gaps are flagged by SQL."""
