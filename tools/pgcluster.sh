@@ -113,7 +113,7 @@ start() {
     local port
     port=$(free_port "${HEAT_PGPORT:-5433}")
     if ! as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start \
-            -o "-p $port -k $SOCK -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" >/dev/null; then
+            -o "-p $port -k $SOCK -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c shared_buffers=1GB -c max_wal_size=4GB" >/dev/null; then
         tail -5 "$DATA/server.log" >&2
         die "the private cluster did not start (log: $DATA/server.log)."
     fi
