@@ -457,24 +457,19 @@ class HeatMeterReadingBatch(models.Model):
                 match,
             )
         )
-        found = {}
+        details, periods = {}, {}
         for meter_id, serial, address, company, plant, unit, start, end, sub in rows:
-            meter, installations = found.setdefault(
-                meter_id, ((serial, address, company, plant, unit), [])
-            )
+            details[meter_id] = (serial, address, company, plant, unit)
             if start:
-                installations.append((start, end, sub))
+                periods.setdefault(meter_id, []).append((start, end, sub))
         by_address = {}
-        for meter_id, (
-            (serial, address, company, plant, unit),
-            periods,
-        ) in found.items():
+        for meter_id, (serial, address, company, plant, unit) in details.items():
             meter = reading_lines.Meter(
                 meter_id,
                 company,
                 plant,
-                KWH_PER_UNIT.get(unit or "kwh", KWH_PER_UNIT["kwh"]),
-                tuple(periods),
+                KWH_PER_UNIT[unit],
+                tuple(periods.get(meter_id, ())),
             )
             parser.meters[serial] = meter
             if parser.match_mbus and address:
