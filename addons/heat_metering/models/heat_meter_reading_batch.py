@@ -543,9 +543,20 @@ class HeatMeterReadingBatch(models.Model):
                 [("batch_id", "=", self.id), ("state", "=", "valid")]
             )
             imported._heat_check()
-            counts["flagged"] = self.env["heat.meter.reading"].search_count(
-                [("batch_id", "=", self.id), ("state", "=", "suspect")]
+            flagged = imported.filtered(lambda r: r.state == "suspect")
+            # the decreases are in the report already: the other flags of the ORM
+            self.env["heat.meter.reading.batch.line"].create(
+                [
+                    {
+                        "batch_id": self.id,
+                        "line": reading.import_line,
+                        "level": "flagged",
+                        "message": reading.state_reason,
+                    }
+                    for reading in flagged
+                ]
             )
+            counts["flagged"] += len(flagged)
         return counts
 
     def _import_chunk(self, chunk, parser, counts, parsed=None):

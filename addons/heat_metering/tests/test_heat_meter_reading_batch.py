@@ -357,6 +357,21 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         )
         self.assertIn('line 3: [Rejected] unknown meter "NOPE"', report)
 
+    def test_flags_of_small_batches_are_in_the_report(self):
+        """Below the ORM limit, the gaps (and spikes, frozen meters) are flagged by
+        the ORM; the report lists them beside the decreases found in SQL."""
+        self.network.heat_max_gap_days = 20
+        batch = self._import(
+            HEADER
+            + "M-0001;01/01/2024 00:00;100\n"
+            + "M-0001;05/01/2024 00:00;90\n"
+            + "M-0001;01/03/2024 00:00;200\n"
+        )
+        report = self._report(batch)
+        self.assertEqual(batch.lines_flagged, 2)
+        self.assertIn("index decreases from 100.000 to 90.000", report[(3, "flagged")])
+        self.assertIn("no reading for 56 days (more than 20)", report[(4, "flagged")])
+
     def test_large_batches_are_checked_in_sql(self):
         """Above the ORM limit, decreases and gaps are flagged by SQL."""
         self.network.heat_max_gap_days = 20
