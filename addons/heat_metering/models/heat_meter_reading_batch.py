@@ -494,6 +494,7 @@ class HeatMeterReadingBatch(models.Model):
             """
         )
         cr.execute("TRUNCATE heat_import_rows")
+        cr.execute("SET LOCAL jit = off")
         counts = dict.fromkeys(
             ("read", "imported", "duplicate", "rejected", "flagged"), 0
         )
@@ -516,17 +517,7 @@ class HeatMeterReadingBatch(models.Model):
         if rejects:
             counts["read"] += len(rejects)
             counts["rejected"] += len(rejects)
-            self.env["heat.meter.reading.batch.line"].create(
-                [
-                    {
-                        "batch_id": self.id,
-                        "line": number,
-                        "level": "rejected",
-                        "message": message,
-                    }
-                    for number, message in rejects
-                ]
-            )
+            self._heat_report("rejected", rejects)
         if progress:
             progress(counts)
         if not counts["read"]:
@@ -545,19 +536,20 @@ class HeatMeterReadingBatch(models.Model):
             imported._heat_check()
             flagged = imported.filtered(lambda r: r.state == "suspect")
             # the decreases are in the report already: the other flags of the ORM
-            self.env["heat.meter.reading.batch.line"].create(
-                [
-                    {
-                        "batch_id": self.id,
-                        "line": reading.import_line,
-                        "level": "flagged",
-                        "message": reading.state_reason,
-                    }
-                    for reading in flagged
-                ]
+            self._heat_report(
+                "flagged", [(r.import_line, r.state_reason) for r in flagged]
             )
             counts["flagged"] += len(flagged)
         return counts
+
+    def _heat_report(self, level, lines):
+        """Add ``(line, message)`` pairs to the batch's report, in one create."""
+        self.env["heat.meter.reading.batch.line"].create(
+            [
+                {"batch_id": self.id, "line": line, "level": level, "message": message}
+                for line, message in lines
+            ]
+        )
 
     def _import_chunk(self, chunk, parser, counts, parsed=None):
         """One chunk of ``(line_no, text)``, a constant number of statements: the
@@ -575,7 +567,6 @@ class HeatMeterReadingBatch(models.Model):
         cr._obj.copy_expert(
             "COPY heat_import_rows FROM STDIN", io.StringIO(text), size=len(text) + 1
         )
-        cr.execute("SET LOCAL jit = off")
         cr.execute(self._insert_sql())
         rejected, imported, _detailed = cr.fetchone()
         cr.execute("TRUNCATE heat_import_rows")

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..domain import reading_lines, validation
 from ..models import heat_meter_reading_batch as engine
 from .common import DATA, HeatMeteringCommon
 
@@ -184,6 +185,17 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         self.assertEqual(report[(3, "rejected")], "compteur « NOPE » inconnu")
         self.assertIn("l'index baisse de 100.000 à 90.000 kWh", report[(4, "flagged")])
         self.assertIn("déjà importé", report[(5, "duplicate")])
+
+    def test_english_reasons_are_the_domains(self):
+        """The model gives the translations of the domain's English reasons: the
+        two copies of each text (one for the export of the terms) do not drift."""
+        english = self.env["heat.meter.reading.batch"].with_context(lang="en_US")
+        parser = english.create({"name": "en"})._heat_parser(self.profile)
+        self.assertEqual(parser.messages, reading_lines.MESSAGES)
+        self.assertEqual(
+            english.env["heat.meter.reading"]._heat_flag_messages(),
+            validation.MESSAGES,
+        )
 
     def test_abort_profile_leaves_nothing(self):
         self.profile.on_error = "abort"
