@@ -1,7 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Turn an import profile's date format into a regular expression with the position
-of each part, so that dates are parsed by PostgreSQL during the bulk import."""
+of each part, read by the line parser of the bulk import (``reading_lines``)."""
 
 import re
 
@@ -51,19 +51,3 @@ def date_pattern(fmt):
             raise FormatError(f"the date format {fmt!r} has no {required}")
     # an optional time after a date-only format, and optional seconds
     return regex + "$", positions
-
-
-def clean_number(text, decimal_separator=","):
-    """Normalise a number written with ``decimal_separator`` (spaces as thousands)."""
-    text = (
-        (text or "")
-        .strip()
-        .replace(" ", "")
-        .replace("\u00a0", "")
-        .replace("\u202f", "")
-    )
-    if decimal_separator == ",":
-        text = text.replace(".", "").replace(",", ".") if "," in text else text
-    else:
-        text = text.replace(",", "")
-    return text

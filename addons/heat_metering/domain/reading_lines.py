@@ -14,10 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from .csv_format import NUMBER as NUMBER_PATTERN
 from .csv_format import date_pattern
 
 THOUSANDS = {",": " .\u00a0\u202f", ".": " ,\u00a0\u202f"}
-NUMBER = re.compile(r"-?[0-9]+(?:[.][0-9]+)?")
+NUMBER = re.compile(NUMBER_PATTERN)
 WH = Decimal("0.001")
 VALUE_COLUMNS = ("volume", "flow", "return", "power")
 
