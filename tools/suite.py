@@ -251,7 +251,10 @@ def port_free(port):
 
 
 def free_port(start):
-    """Test runs serve HTTP too (for HttpCase): never on the demo's port."""
+    """Test runs serve HTTP too (for HttpCase): never on the demo's port. Runs started
+    at the same moment (two checkouts, two developers) start their search at different
+    ports, so that they do not both pick the first free one."""
+    start += os.getpid() % 100 * 5
     return next(port for port in range(start, start + 500) if port_free(port))
 
 
@@ -561,6 +564,7 @@ def cmd_test(args):
         "--workers=0",
         "--max-cron-threads=0",
         f"--http-port={free_port(8100)}",
+        "--http-interface=127.0.0.1",
         with_tests=True,
     )
     code = subprocess.run(cmd, cwd=ROOT).returncode

@@ -1,10 +1,19 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
 from odoo.tests import TransactionCase
+from odoo.tools.pdf import PdfReader
+
+
+def pdf_text(pdf):
+    """The text of a PDF, words separated by single spaces, read with the PDF
+    library Odoo itself uses (no external program such as pdftotext)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 class HeatSharesCommon(TransactionCase):

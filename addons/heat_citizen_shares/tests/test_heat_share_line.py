@@ -1,9 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
-import os
-import subprocess
-import tempfile
 from datetime import date
 
 import openpyxl
@@ -11,7 +8,7 @@ import openpyxl
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import HeatSharesCommon
+from .common import HeatSharesCommon, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -229,17 +226,7 @@ class TestHeatShareLine(HeatSharesCommon):
             )
         )
         self.assertEqual(kind, "pdf")
-        with tempfile.TemporaryDirectory() as folder:
-            path = os.path.join(folder, "certificate.pdf")
-            with open(path, "wb") as handle:
-                handle.write(pdf)
-            text = subprocess.run(
-                ["pdftotext", "-layout", path, "-"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        text = " ".join(text.split())
+        text = pdf_text(pdf)
         self.assertIn("deux cent cinquante euros", text)
         self.assertIn(subscription.certificate_number, text)
         self.assertIn("Parts numérotées de 1 à 5", text)

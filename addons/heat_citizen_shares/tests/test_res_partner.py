@@ -1,13 +1,10 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import os
-import subprocess
-import tempfile
 from datetime import date
 
 from odoo.tests import tagged
 
-from .common import HeatSharesCommon
+from .common import HeatSharesCommon, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -43,13 +40,6 @@ class TestResPartner(HeatSharesCommon):
                 "heat_citizen_shares.heat_share_statement_report", self.alice.ids
             )
         )
-        with tempfile.TemporaryDirectory() as folder:
-            path = os.path.join(folder, "statement.pdf")
-            with open(path, "wb") as handle:
-                handle.write(pdf)
-            text = subprocess.run(
-                ["pdftotext", path, "-"], check=True, capture_output=True, text=True
-            ).stdout
-        text = " ".join(text.split())
+        text = pdf_text(pdf)
         self.assertIn("Relevé annuel de parts 2025", text)
         self.assertIn("Alice Vidal", text)
