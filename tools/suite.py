@@ -34,6 +34,7 @@ BASE_MODULES = [
     "report_xlsx",
 ]
 DEMO_DB = os.environ.get("DEMO_DB", "heat_demo")
+GET_ODOO = "See README.md, section 'Odoo under the suite', to get Odoo 18.0."
 DEB_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf"}
 LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ "
@@ -171,6 +172,7 @@ CREATE_DB_SCRIPT = """
 import sys, odoo
 from odoo.tools import config
 config.parse_config(sys.argv[4:])
+config["list_db"] = True  # this local script is the manager; the server keeps it off
 odoo.netsvc.init_logger()
 from odoo.service import db
 demo, lang = sys.argv[2] == "1", sys.argv[3]
@@ -181,6 +183,7 @@ DB_SCRIPT = """
 import sys, odoo
 from odoo.tools import config
 config.parse_config(sys.argv[3:])
+config["list_db"] = True  # this local script is the manager; the server keeps it off
 from odoo.service import db
 action, name = sys.argv[1], sys.argv[2]
 if action == "exists":
@@ -309,8 +312,8 @@ def cmd_demo(args):
     version = odoo_version()
     if not version:
         fail(
-            f"Odoo 18.0 is not importable by '{PYTHON}' (see shared/odoo.md): "
-            "cannot start the demo"
+            f"Odoo 18.0 is not importable by '{PYTHON}': cannot start the demo. "
+            f"{GET_ODOO}"
         )
     check_system_packages()
     port = int(os.environ.get("HTTP_PORT", read_conf().get("http_port", 8069)))
@@ -319,6 +322,7 @@ def cmd_demo(args):
             f"port {port} is already in use: stop what runs there "
             "or run `make demo HTTP_PORT=8070`"
         )
+    say("Starting the private PostgreSQL cluster (or using the server you named)")
     DB_OPTIONS[:] = db_options()
     if args.reset:
         say(f"Dropping the demo database {DEMO_DB}")
@@ -331,18 +335,28 @@ def cmd_demo(args):
         disk_check()
         say(f"Creating the demo database {DEMO_DB} (French localisation, demo data)")
         create_database(DEMO_DB, demo=True)
+        say("Installing the French chart of accounts (l10n_fr_account)")
         if install_localisation(DEMO_DB):
             db_call("drop", DEMO_DB)
             fail("installing the French localisation failed (see the log above)")
     if created or db_call(f"installed:{modules}", DEMO_DB) != 0:
-        init = ["-i", modules]
+        # one addon at a time, in dependency order, so that the user sees progress
+        steps = [(["-i", addon], f"Installing {addon}") for addon in ADDONS]
     else:
-        say(f"Reusing the demo database {DEMO_DB}: updating the addons")
-        init = ["-u", modules]
-    step = subprocess.run(
-        odoo_command("-d", DEMO_DB, *init, "--stop-after-init"), cwd=ROOT
-    )
-    if step.returncode or db_call(f"installed:{modules}", DEMO_DB) != 0:
+        steps = [(["-u", modules], f"Reusing {DEMO_DB}: updating {modules}")]
+    failed = False
+    for number, (init, message) in enumerate(steps, 1):
+        say(f"{message} ({number}/{len(steps)}) with its demo data")
+        started = time.time()
+        step = subprocess.run(
+            odoo_command("-d", DEMO_DB, *init, "--stop-after-init", "--log-level=warn"),
+            cwd=ROOT,
+        )
+        say(f"  done in {time.time() - started:.0f} s")
+        if step.returncode:
+            failed = True
+            break
+    if failed or db_call(f"installed:{modules}", DEMO_DB) != 0:
         if created:
             db_call("drop", DEMO_DB)
         fail(
@@ -523,7 +537,7 @@ def cmd_test(args):
         if args.require_odoo:
             fail(
                 f"Odoo 18.0 is not importable by '{PYTHON}': "
-                "CI needs a real Odoo (shared/odoo.md)"
+                f"CI needs a real Odoo. {GET_ODOO}"
             )
         say(f"{passed} passed, {failed} failed")
         say(
