@@ -54,6 +54,11 @@ class HeatBillingRunXlsx(models.AbstractModel):
             "Checks": self.env._("Checks"),
         }
 
+    def get_workbook_options(self):
+        # names and labels typed by users are text: "=HYPERLINK(...)" or a URL must
+        # not become a live formula or link (formulas are written by write_formula)
+        return {"strings_to_formulas": False, "strings_to_urls": False}
+
     def generate_xlsx_report(self, workbook, data, runs):
         headers = self._headers()
         formats = {

@@ -22,6 +22,11 @@ class HeatShareRegisterXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Share register (XLSX)"
 
+    def get_workbook_options(self):
+        # names and labels typed by users are text: "=HYPERLINK(...)" or a URL must
+        # not become a live formula or link (formulas are written by write_formula)
+        return {"strings_to_formulas": False, "strings_to_urls": False}
+
     def generate_xlsx_report(self, workbook, data, lines):
         bold = workbook.add_format({"bold": True})
         day = workbook.add_format({"num_format": "dd/mm/yyyy"})

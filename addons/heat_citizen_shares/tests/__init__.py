@@ -11,3 +11,4 @@ from . import test_heat_share_meeting_resolution
 from . import test_heat_share_meeting_vote
 from . import test_res_partner
 from . import test_security
+from . import test_heat_share_register_xlsx

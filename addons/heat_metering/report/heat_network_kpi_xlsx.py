@@ -33,6 +33,11 @@ class HeatNetworkKpiXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Operations follow-up (XLSX)"
 
+    def get_workbook_options(self):
+        # names and labels typed by users are text: "=HYPERLINK(...)" or a URL must
+        # not become a live formula or link (formulas are written by write_formula)
+        return {"strings_to_formulas": False, "strings_to_urls": False}
+
     def generate_xlsx_report(self, workbook, data, kpis):
         bold = workbook.add_format({"bold": True})
         number = workbook.add_format({"num_format": "#,##0.000"})
