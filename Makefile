@@ -39,7 +39,7 @@ lint:
 	  $(PYTHON) -m pylint --rcfile=.pylintrc-mandatory addons/* tests/addons/*
 
 unit:
-	@cd $(ROOT) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/unit
+	@cd $(ROOT) && $(PYTHON) -m pytest -q tests/unit
 
 bench: requirements
 	@$(SUITE) bench

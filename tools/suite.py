@@ -34,6 +34,8 @@ BASE_MODULES = [
     "report_xlsx",
 ]
 DEMO_DB = os.environ.get("DEMO_DB", "heat_demo")
+# a quick Odoo test file run again with pytest-odoo by `make test`
+PYTEST_ODOO_CHECK = "addons/heat_network/tests/test_heat_network.py"
 GET_ODOO = "See README.md, section 'Odoo under the suite', to get Odoo 18.0."
 DEB_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf"}
 LOG_LINE = re.compile(
@@ -471,6 +473,43 @@ def run_unit_tests():
     return passed, failed
 
 
+def pytest_odoo_command(db, paths):
+    """pytest-odoo on the Odoo tests ``paths`` of the installed database ``db``, with
+    this checkout's addons path and database server (the private cluster's socket)."""
+    return [
+        PYTHON,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--odoo-database={db}",
+        f"--odoo-addons-path={addons_path(with_tests=True)}",
+        *(f"--odoo-extra={option[2:]}" for option in DB_OPTIONS),
+        f"--odoo-extra=data-dir={ROOT / '.odoo-data'}",
+        *paths,
+    ]
+
+
+def run_pytest_odoo(db):
+    """The users' runner on one Odoo test file: return (passed, failed)."""
+    result = subprocess.run(
+        pytest_odoo_command(db, [PYTEST_ODOO_CHECK]),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    (ROOT / ".test-logs" / "pytest-odoo.txt").write_text(result.stdout + result.stderr)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    tail = lines[-1] if lines else ""
+    passed = sum(int(n) for n in re.findall(r"(\d+) passed", tail))
+    failed = sum(int(n) for n in re.findall(r"(\d+) (?:failed|error)", tail))
+    if result.returncode and not failed:
+        failed = 1
+    say(f"pytest-odoo on {PYTEST_ODOO_CHECK}: {tail or f'exit {result.returncode}'}")
+    return passed, failed
+
+
 def template_name(version):
     digest = hashlib.sha1(
         (
@@ -583,6 +622,11 @@ def cmd_test(args):
     )
     code = subprocess.run(cmd, cwd=ROOT).returncode
     per_addon, run, odoo_failed, unexpected = analyse_log(log)
+    if not code and PYTEST_ODOO_CHECK.split("/")[1] in addons:
+        # the users' runner, pytest-odoo, on the database just installed
+        pytest_passed, pytest_failed = run_pytest_odoo(db)
+        passed += pytest_passed
+        failed += pytest_failed
     if not args.db:
         db_call("drop", db)
     say(f"Odoo tier ({time.time() - started:.0f} s, Odoo {version}):")
@@ -649,6 +693,16 @@ def cmd_bench(args):
     sys.exit(code)
 
 
+def cmd_pytest(args):
+    """`TEST_DB=dev make test` installs a database; this runs test files on it with
+    pytest-odoo, the private cluster's options given."""
+    if not args.db:
+        fail("name the installed database: --db NAME (or TEST_DB=NAME)")
+    DB_OPTIONS[:] = db_options()
+    command = pytest_odoo_command(args.db, args.paths)
+    sys.exit(subprocess.run(command, cwd=ROOT).returncode)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -675,9 +729,15 @@ def main():
     )
     bench = sub.add_parser("bench", help="run the benchmarks under tests/bench")
     bench.add_argument("--only", default=os.environ.get("BENCH"))
+    pytest_odoo = sub.add_parser(
+        "pytest", help="run Odoo test files with pytest-odoo on an installed database"
+    )
+    pytest_odoo.add_argument("--db", default=os.environ.get("TEST_DB"))
+    pytest_odoo.add_argument("paths", nargs="+")
     sub.add_parser("requirements", help="install the missing Python requirements")
     commands = {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench}
     commands["requirements"] = cmd_requirements
+    commands["pytest"] = cmd_pytest
     args = parser.parse_args()
     os.chdir(ROOT)
     commands[args.command](args)

@@ -62,3 +62,21 @@ def test_every_addon_readme_is_generated_from_its_fragments():
         assert (addon / "README.rst").read_text() == gen_readme.render(addon), (
             addon.name
         )
+
+
+def test_pytest_odoo_gets_the_database_addons_and_server(monkeypatch):
+    monkeypatch.setattr(suite, "addons_path", lambda with_tests=False: "a,b")
+    monkeypatch.setattr(
+        suite, "DB_OPTIONS", ["--db_host=/run/pg", "--db_port=5433", "--db_user=odoo"]
+    )
+    command = suite.pytest_odoo_command("dev", ["addons/x/tests/test_y.py"])
+    assert "--odoo-database=dev" in command
+    assert "--odoo-addons-path=a,b" in command
+    assert "--odoo-extra=db_host=/run/pg" in command
+    assert "--odoo-extra=db_port=5433" in command
+    assert command[-1] == "addons/x/tests/test_y.py"
+
+
+def test_the_unit_tier_turns_pytest_odoo_off():
+    ini = (Path(__file__).parent / "pytest.ini").read_text()
+    assert "-p no:odoo" in ini
