@@ -39,6 +39,17 @@ class ResPartner(models.Model):
         currency_field="currency_id",
         groups=SHARES_GROUP,
     )
+    share_company_ids = fields.Many2many(
+        "res.company",
+        "res_partner_heat_share_company_rel",
+        "partner_id",
+        "company_id",
+        string="Share registers",
+        compute="_compute_share_company_ids",
+        store=True,
+        help="The companies this person holds, held or asked shares in. Their "
+        "personal data is visible to those companies' users only (record rules).",
+    )
     share_status = fields.Selection(
         [
             ("none", "Not a shareholder"),
@@ -76,6 +87,14 @@ class ResPartner(models.Model):
                 partner.share_status = "candidate"
             else:
                 partner.share_status = "none"
+
+    @api.depends("share_line_ids.company_id", "share_subscription_ids.company_id")
+    def _compute_share_company_ids(self):
+        for partner in self:
+            partner.share_company_ids = (
+                partner.share_line_ids.company_id
+                | partner.share_subscription_ids.company_id
+            )
 
     def action_view_share_lines(self):
         self.ensure_one()

@@ -12,3 +12,4 @@ from . import test_heat_share_meeting_vote
 from . import test_res_partner
 from . import test_security
 from . import test_heat_share_register_xlsx
+from . import test_res_partner_privacy
