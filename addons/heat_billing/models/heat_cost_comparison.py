@@ -10,6 +10,22 @@ from ..domain import chart
 from ..domain import comparison as cmp
 from .heat_energy_reference import COMPARED_ENERGIES
 
+# What the comparison's figures are computed from
+RESULT_INPUTS = (
+    "useful_mwh",
+    "subscribed_kw",
+    "r1",
+    "r2",
+    "heat_vat_rate",
+    "sundry_ttc",
+    "investment",
+    "discount_rate",
+    "years",
+    "heat_yearly_rise",
+    "maintenance_rise",
+    "reference_id",
+)
+
 
 class HeatCostComparison(models.Model):
     """The yearly cost of the heat network against a prospect's current heating
@@ -181,6 +197,8 @@ class HeatCostComparison(models.Model):
 
     @api.depends("network_id", "energy")
     def _compute_quantity(self):
+        # Not on the date nor the reference: a quantity typed by the user stays when
+        # the comparison's date (hence its reference price) changes.
         for comparison in self:
             per_unit = comparison.reference_id.useful_kwh_per_unit
             comparison.quantity = cmp.typical_quantity(per_unit) if per_unit else 0.0
@@ -238,20 +256,7 @@ class HeatCostComparison(models.Model):
             "heat_vat_rate": tax.amount if tax.amount_type == "percent" else 5.5,
         }
 
-    @api.depends(
-        "useful_mwh",
-        "subscribed_kw",
-        "r1",
-        "r2",
-        "heat_vat_rate",
-        "sundry_ttc",
-        "investment",
-        "discount_rate",
-        "years",
-        "heat_yearly_rise",
-        "maintenance_rise",
-        "reference_id",
-    )
+    @api.depends(*RESULT_INPUTS)
     def _compute_totals(self):
         for comparison in self:
             results = comparison._results(raise_if_invalid=False)
@@ -288,16 +293,7 @@ class HeatCostComparison(models.Model):
                 }
             )
 
-    @api.depends(
-        "network_total_ttc",
-        "current_total_ttc",
-        "simple_payback",
-        "discounted_payback",
-        "discount_rate",
-        "quantity",
-        "subscribed_kw",
-        "reference_id",
-    )
+    @api.depends("network_id", "energy", "quantity", *RESULT_INPUTS)
     @api.depends_context("lang")
     def _compute_display_results(self):
         for comparison in self:
@@ -338,7 +334,12 @@ class HeatCostComparison(models.Model):
             problems.append(self.env._("the subscribed power must be positive"))
         if not self.network_id:
             problems.append(self.env._("choose the heat network"))
-        elif not self.reference_id:
+            return problems
+        if self.r1 <= 0 and self.r2 <= 0:
+            problems.append(
+                self.env._("enter R1 and R2: the network has no tariff yet")
+            )
+        if not self.reference_id:
             problems.append(
                 self.env._(
                     "no reference price for this energy on %(date)s", date=self.date

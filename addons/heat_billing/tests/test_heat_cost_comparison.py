@@ -173,6 +173,11 @@ class TestHeatCostComparison(HeatBillingCommon):
         self.assertAlmostEqual(form.r1, 80.40)
         self.assertEqual(form.quantity, 2000)
         self.assertFalse(form.input_problems)
+        # Neither a tariff nor pledge prices: no result at 0 € of heat.
+        network.write({"pledge_r1": 0, "pledge_r2": 0})
+        form.network_id = network
+        self.assertEqual((form.r1, form.r2), (0, 0))
+        self.assertIn("enter R1 and R2", form.input_problems)
 
     def _bars(self, chart, series):
         """``(y, height)`` of the chart's bars of ``series``, year after year."""
@@ -232,6 +237,19 @@ class TestHeatCostComparison(HeatBillingCommon):
         self.assertEqual(comparison.energy, "heating_oil")
         self.assertEqual(comparison.quantity, 2000)
         self.assertAlmostEqual(comparison.r1, self.tariff.price_per_mwh)
+
+    def test_from_a_building_without_figures(self):
+        # Nothing known of the building's heating: the typical house, not 0 kW.
+        building = self.substation2.building_id
+        action = building.action_heat_cost_comparison()
+        comparison = self.env["heat.cost.comparison"].browse(action["res_id"])
+        self.assertEqual(comparison.energy, "heating_oil")
+        self.assertEqual(comparison.quantity, 2000)
+        self.assertEqual(comparison.subscribed_kw, 20)
+        self.assertAlmostEqual(comparison.r2, 37.69)
+        self.assertEqual(comparison.heat_vat_rate, 5.5)
+        self.assertFalse(comparison.input_problems)
+        self.assertEqual(round(comparison.network_total_ttc), 2223)
 
     def test_pdf_for_the_prospect(self):
         comparison = self._comparison(investment=3000)
