@@ -1,7 +1,12 @@
 """The cost comparison of the La Chaise-Dieu feasibility study, to the euro."""
 
+from xml.etree import ElementTree
+
 import pytest
+from heat_billing.domain import chart
 from heat_billing.domain import comparison as c
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 OIL_USEFUL_KWH_PER_L = 8.415
 
@@ -60,7 +65,10 @@ def test_annuity_of_the_boiler_replacement():
     assert c.annuity(2000, 0.0, 20) == 100
 
 
-def test_electric_house_first_year_and_payback():
+@pytest.fixture
+def electric_house():
+    """The study's electric house: 12,000 kWh and 100 € of sundry costs a year, an
+    11,000 € hot-water circuit to build, 12 kW at R1 80 € HT/MWh, R2 39 € HT/kW."""
     network = c.heat_network_cost(12, 12, 80, 39)
     electric = c.current_energy_cost(
         "electricity",
@@ -70,25 +78,77 @@ def test_electric_house_first_year_and_payback():
         standing_charge_ttc=232.68,
         sundry_ttc=100,
     )
+    return network, electric
+
+
+def test_electric_house_first_year(electric_house):
+    network, electric = electric_house
     assert round(network.total_ttc, 2) == 1506.54
     assert round(electric.total_ttc, 2) == 2675.08
+    assert round(electric.total_ttc - network.total_ttc, 2) == 1168.54
+
+
+def test_simple_payback_is_the_investment_over_the_first_year_saving(electric_house):
+    network, electric = electric_house
     saving = electric.total_ttc - network.total_ttc
-    assert round(saving, 2) == 1168.54
-    # Flat prices: the simple payback is the investment over the yearly saving.
-    flat = c.payback(11000, [network.total_ttc] * 30, [electric.total_ttc] * 30)
-    assert flat == pytest.approx(11000 / saving)
-    # Prices rising (biomass +2 %, electricity +4 %) shorten it; discounting the
-    # savings at 3 % lengthens it again.
-    rising_net = c.projection(network.total_ttc, 0.02, 30)
-    rising_elec = c.projection(electric.total_ttc, 0.04, 30)
-    simple = c.payback(11000, rising_net, rising_elec)
-    discounted = c.payback(11000, rising_net, rising_elec, discount_rate=0.03)
-    assert simple < flat
-    assert simple < discounted
+    # 11,000 / 1,168.54, as the study and every practitioner compute it; the price
+    # rises (which gave 7.63 years) play no part in it.
+    assert round(c.simple_payback(11000, saving), 2) == 9.41
+    assert c.simple_payback(0, saving) == 0
 
 
-def test_payback_out_of_reach_is_none():
-    assert c.payback(1000, [100, 100], [90, 90]) is None
+def test_simple_payback_never_without_saving():
+    assert c.simple_payback(11000, 0) is None
+    assert c.simple_payback(11000, -50) is None
+    with pytest.raises(ValueError):
+        c.simple_payback(-1, 100)
+
+
+def test_discounted_payback_with_the_price_rises(electric_house):
+    network, electric = electric_house
+    years = 20
+    # Heat +2 %, electricity (energy and standing charge) +4 %, sundry costs +2 %,
+    # every saving discounted at the financing rate, 3 %.
+    network_years = c.projection(network.total_ttc, 0.02, years)
+    fuel = 12000 * 0.1952 + 232.68
+    electric_years = [
+        energy + sundry
+        for energy, sundry in zip(
+            c.projection(fuel, 0.04, years), c.projection(100, 0.02, years), strict=True
+        )
+    ]
+    discounted = c.discounted_payback(11000, network_years, electric_years, 0.03)
+    assert round(discounted, 1) == 8.6
+    # Without discounting, the same savings repay it sooner.
+    assert c.discounted_payback(11000, network_years, electric_years, 0.0) < discounted
+    # Flat prices, no discounting: the simple payback again.
+    flat = c.discounted_payback(
+        11000, [network.total_ttc] * 30, [electric.total_ttc] * 30, 0.0
+    )
+    saving = electric.total_ttc - network.total_ttc
+    assert flat == pytest.approx(c.simple_payback(11000, saving))
+
+
+def test_discounted_payback_out_of_reach_is_none():
+    assert c.discounted_payback(1000, [100, 100], [90, 90], 0.03) is None
+    assert c.discounted_payback(1000, [100, 100], [400, 400], 0.03) is None
+
+
+def test_cumulated_savings_less_the_investment():
+    assert c.cumulated_savings([100, 100, 100], [150, 160, 170], 100) == [
+        -50,
+        10,
+        80,
+    ]
+
+
+def test_typical_house_quantity():
+    assert round(c.TYPICAL_HOUSE_USEFUL_MWH, 2) == 16.83
+    assert c.typical_quantity(8.415) == 2000
+    assert c.typical_quantity(1) == 16830
+    assert c.typical_quantity(12780) == 1.32
+    with pytest.raises(ValueError):
+        c.typical_quantity(0)
 
 
 def test_projection_rises_each_year():
@@ -112,3 +172,65 @@ def test_sensitivity_wood_against_oil():
     # on heating oil, fuel is 80 % of the bill: +16 %.
     assert c.sensitivity(0.075) == pytest.approx(0.015)
     assert c.sensitivity(0.80) == pytest.approx(0.16)
+
+
+def _bars(svg, series):
+    """``(y, height)`` of each bar of ``series``, in the order of the categories."""
+    root = ElementTree.fromstring(svg)
+    return [
+        (float(rect.get("y")), float(rect.get("height")))
+        for rect in root.iter(f"{SVG}rect")
+        if rect.get("data-series") == series
+    ]
+
+
+def test_chart_one_bar_per_category_and_series():
+    svg = chart.bar_chart_svg(
+        [1, 2, 3],
+        [
+            ("network", "Heat network", "#2e7d32", [100, 102, 104.04]),
+            ("current", "Oil", "#c0392b", [150, 156, 162.24]),
+        ],
+        title="Yearly cost",
+    )
+    network, current = _bars(svg, "network"), _bars(svg, "current")
+    assert len(network) == len(current) == 3
+    heights = [height for _y, height in network]
+    assert heights == sorted(heights) and len(set(heights)) == 3
+    assert all(
+        cur_height > net_height
+        for (_y, net_height), (_y2, cur_height) in zip(network, current, strict=True)
+    )
+
+
+def test_chart_negative_values_hang_below_zero():
+    svg = chart.bar_chart_svg(
+        [1, 2, 3], [("savings", "Savings", "#000", [-80, -20, 40])]
+    )
+    (y1, h1), (y2, h2), (y3, h3) = _bars(svg, "savings")
+    # The negative bars start at the zero line; the positive one ends on it.
+    assert y1 == y2 and h1 > h2
+    assert y3 + h3 == pytest.approx(y1, abs=0.02)
+
+
+def test_chart_escapes_labels():
+    svg = chart.bar_chart_svg(
+        ["<b>1</b>"],
+        [("a", 'Fioul "<script>"', "#000", [1.0])],
+        title="A & B",
+        value_format=lambda value: f"{value} <€>",
+    )
+    ElementTree.fromstring(svg)  # well-formed
+    assert "<script>" not in svg and "<b>" not in svg and "<€>" not in svg
+    assert "&lt;script&gt;" in svg and "A &amp; B" in svg
+
+
+def test_chart_series_must_match_the_categories():
+    with pytest.raises(ValueError):
+        chart.bar_chart_svg([1, 2], [("a", "A", "#000", [1.0])])
+    assert chart.bar_chart_svg([], []) == ""
+
+
+def test_nice_ticks():
+    assert chart.nice_ticks(0, 2854) == [0, 1000, 2000, 3000]
+    assert chart.nice_ticks(-11000, 9000) == [-15000, -10000, -5000, 0, 5000, 10000]

@@ -47,6 +47,20 @@ class YearlyCost:
         return self.total_ttc / self.useful_mwh
 
 
+# The study's typical house: 2,000 litres of heating oil a year at 8.415 useful kWh
+# per litre, on the network with 20 kW subscribed.
+TYPICAL_HOUSE_USEFUL_MWH = 2000 * 8.415 / 1000
+TYPICAL_HOUSE_KW = 20.0
+
+
+def typical_quantity(useful_kwh_per_unit, useful_mwh=TYPICAL_HOUSE_USEFUL_MWH):
+    """Yearly quantity of an energy that gives ``useful_mwh`` of useful heat, rounded
+    to the hundredth (2,000 litres of heating oil for the study's house)."""
+    if useful_kwh_per_unit <= 0:
+        raise ValueError("the useful energy per unit must be positive")
+    return round(useful_mwh * 1000 / useful_kwh_per_unit, 2)
+
+
 def annuity(principal, rate, years):
     """Constant yearly payment that repays ``principal`` over ``years`` at ``rate``."""
     if years <= 0:
@@ -127,12 +141,28 @@ def projection(first_year_ttc, yearly_rise, years):
     return [first_year_ttc * (1 + yearly_rise) ** year for year in range(years)]
 
 
-def payback(investment, network_costs, current_costs, discount_rate=0.0):
-    """Years until the savings repay ``investment``, or None within the horizon.
+def simple_payback(investment, first_year_saving):
+    """Simple payback in years, as practitioners compute it.
 
-    ``network_costs`` and ``current_costs`` are yearly amounts (first year first); with
-    a ``discount_rate`` each saving is discounted to today. The result is fractional:
-    the last year counts for the part of it needed.
+    The investment over the first year's saving, with no price rise and no
+    discounting: 11,000 € / 1,168.54 € = 9.41 years for the study's electric house.
+    None when the saving is nil or negative: the investment is never repaid.
+    """
+    if investment < 0:
+        raise ValueError("the investment cannot be negative")
+    if first_year_saving <= 0:
+        return None
+    return investment / first_year_saving
+
+
+def discounted_payback(investment, network_costs, current_costs, discount_rate):
+    """Discounted payback in years, with the price rises, or None within the horizon.
+
+    ``network_costs`` and ``current_costs`` are the projected yearly amounts (first
+    year first), so they carry each energy's price rise; each year's saving is
+    discounted to today at ``discount_rate`` (the financing rate, 3 % in the study)
+    and added up until it repays ``investment``. The result is fractional: the last
+    year counts for the part of it needed (8.6 years for the study's electric house).
     """
     if investment < 0:
         raise ValueError("the investment cannot be negative")
@@ -145,6 +175,16 @@ def payback(investment, network_costs, current_costs, discount_rate=0.0):
             return year + remaining / saving
         remaining -= saving
     return None
+
+
+def cumulated_savings(network_costs, current_costs, investment=0.0):
+    """Savings added up year after year, less ``investment``: the payback is where
+    the amounts turn positive."""
+    cumulated, total = [], -investment
+    for network, current in zip(network_costs, current_costs, strict=True):
+        total += current - network
+        cumulated.append(total)
+    return cumulated
 
 
 def sensitivity(price_share, rise=0.20):
