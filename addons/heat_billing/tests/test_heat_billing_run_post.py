@@ -54,14 +54,16 @@ class TestHeatBillingRunPost(HeatBillingCommon):
         return run
 
     def _wizard(self, run, user, reason="Readings checked with the operator"):
+        """The confirmation that posting the run opens, filled in its form."""
         action = run.with_user(user).action_post()
         self.assertEqual(action["res_model"], "heat.billing.run.post")
-        return (
+        wizard = Form(
             self.env["heat.billing.run.post"]
             .with_user(user)
             .with_context(action["context"])
-            .create({"reason": reason})
         )
+        wizard.reason = reason
+        return wizard.save()
 
     # ------------------------------------------------------------- the checks
 
