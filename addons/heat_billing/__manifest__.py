@@ -19,6 +19,7 @@
         "data/heat_billing_data.xml",
         "wizards/heat_tariff_revise_views.xml",
         "wizards/heat_network_balance_views.xml",
+        "wizards/heat_billing_run_post_views.xml",
         "views/heat_network_views.xml",
         "views/heat_index_series_views.xml",
         "views/heat_tariff_views.xml",

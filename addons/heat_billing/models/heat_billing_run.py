@@ -4,17 +4,20 @@ from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang
 
+from ..domain import period as period_domain
 from ..domain import tariff as tariff_domain
 
 WINTER_MONTHS = {1, 2, 3, 4, 10, 11, 12}
 FAR_FROM_LAST_YEAR = 0.5
 REDUCED_VAT_RENEWABLE_SHARE = 0.5
 REDUCED_VAT_MAX = 10.0
+MANAGER_GROUP = "heat_billing.heat_billing_group_manager"
 
 
 class HeatBillingRun(models.Model):
@@ -26,13 +29,24 @@ class HeatBillingRun(models.Model):
     _order = "date_from desc, network_id"
     _check_company_auto = True
 
+    def _default_network_id(self):
+        """The company's network, when it has only one (archived ones aside)."""
+        networks = self.env["heat.network"].search(
+            [("company_id", "=", self.env.company.id)], limit=2
+        )
+        return networks if len(networks) == 1 else networks.browse()
+
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     network_id = fields.Many2one(
-        "heat.network", required=True, check_company=True, tracking=True
+        "heat.network",
+        required=True,
+        check_company=True,
+        tracking=True,
+        default=lambda self: self._default_network_id(),
     )
     date_from = fields.Date(required=True, tracking=True)
     date_to = fields.Date(required=True, tracking=True)
@@ -71,10 +85,46 @@ class HeatBillingRun(models.Model):
     renewable_warning = fields.Char(readonly=True)
     line_ids = fields.One2many("heat.billing.run.line", "run_id", string="Lines")
     move_ids = fields.One2many("account.move", "heat_billing_run_id", string="Invoices")
+    warning_line_ids = fields.Many2many(
+        "heat.billing.run.line",
+        string="Lines to check",
+        compute="_compute_warning_line_ids",
+    )
+    post_reason = fields.Text(
+        string="Reason to post",
+        readonly=True,
+        copy=False,
+        help="Why a billing manager posted the run despite its checks.",
+    )
+    post_confirmed_uid = fields.Many2one(
+        "res.users",
+        string="Posting confirmed by",
+        readonly=True,
+        copy=False,
+        help="The billing manager who confirmed the checks of the run.",
+    )
+    post_checks = fields.Text(
+        string="Checks",
+        compute="_compute_post_checks",
+        help="What a billing manager looks at before the run posts: its flagged "
+        "lines, and a renewable share that does not justify a reduced VAT rate.",
+    )
+    needs_post_confirmation = fields.Boolean(
+        compute="_compute_post_checks",
+        help="The run has checks (flagged lines, renewable share) that a billing "
+        "manager must confirm before it posts.",
+    )
     line_count = fields.Integer(compute="_compute_totals")
     warning_count = fields.Integer(compute="_compute_totals")
     invoice_count = fields.Integer(compute="_compute_totals")
-    amount_untaxed = fields.Monetary(string="Total (€ HT)", compute="_compute_totals")
+    amount_untaxed = fields.Monetary(
+        string="Total (€ HT)",
+        compute="_compute_totals",
+        help="Once posted, the sum of the run's invoices (credit notes negative); "
+        "before, the invoices' figures to come, rounded as they will be.",
+    )
+    amount_tax = fields.Monetary(string="VAT (€)", compute="_compute_totals")
+    amount_total = fields.Monetary(string="Total (€ TTC)", compute="_compute_totals")
     mwh = fields.Float(string="Energy (MWh)", compute="_compute_totals")
 
     @api.depends("network_id", "date_from", "date_to")
@@ -87,14 +137,61 @@ class HeatBillingRun(models.Model):
                 end=run.date_to or "",
             )
 
-    @api.depends("line_ids.amount_untaxed", "line_ids.warnings", "move_ids")
-    def _compute_totals(self):
+    @api.depends("line_ids.has_warning")
+    def _compute_warning_line_ids(self):
         for run in self:
-            run.line_count = len(run.line_ids)
-            run.warning_count = len(run.line_ids.filtered("warnings"))
-            run.invoice_count = len(run.move_ids)
-            run.amount_untaxed = sum(run.line_ids.mapped("amount_untaxed"))
-            run.mwh = sum(run.line_ids.mapped("mwh"))
+            run.warning_line_ids = run.line_ids.filtered("has_warning")
+
+    @api.depends(
+        "state", "line_ids.has_warning", "renewable_warning", "post_confirmed_uid"
+    )
+    def _compute_post_checks(self):
+        for run in self:
+            run.post_checks = "\n".join(run._heat_post_checks())
+            run.needs_post_confirmation = run._heat_post_needs_confirmation()
+
+    @api.depends(
+        "state",
+        "line_ids.has_warning",
+        "line_ids.mwh",
+        "line_ids.amount_untaxed",
+        "line_ids.installment_amount",
+        "line_ids.climate_amount",
+        "line_ids.installments_billed",
+        "move_ids.amount_untaxed_signed",
+        "move_ids.amount_tax_signed",
+        "move_ids.amount_total_signed",
+    )
+    def _compute_totals(self):
+        """Once posted, the figures of the run's invoices, to the cent, in a
+        constant number of queries; before, the preview of those figures."""
+        run_ids = [id_ for id_ in self._origin.ids if id_]
+        invoiced = {
+            run.id: values
+            for run, *values in self.env["account.move"]._read_group(
+                [("heat_billing_run_id", "in", run_ids)],
+                ["heat_billing_run_id"],
+                [
+                    "__count",
+                    "amount_untaxed_signed:sum",
+                    "amount_tax_signed:sum",
+                    "amount_total_signed:sum",
+                ],
+            )
+        }
+        for run in self:
+            lines = run.line_ids
+            run.line_count = len(lines)
+            run.warning_count = len(lines.filtered("has_warning"))
+            run.mwh = sum(lines.mapped("mwh"))
+            if run._origin.id in invoiced:
+                count, untaxed, tax, total = invoiced[run._origin.id]
+            else:
+                count, (untaxed, tax, total) = 0, run._heat_preview_totals()
+            run.invoice_count = count
+            run.amount_untaxed = untaxed
+            run.amount_tax = tax
+            run.amount_total = total
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -105,6 +202,49 @@ class HeatBillingRun(models.Model):
                         "Billing run %(run)s ends before it starts.", run=run.name
                     )
                 )
+
+    @api.constrains("post_confirmed_uid", "post_reason")
+    def _check_post_confirmation(self):
+        for run in self.filtered("post_confirmed_uid"):
+            if not run.post_confirmed_uid.has_group(MANAGER_GROUP):
+                raise ValidationError(
+                    self.env._(
+                        "Only a billing manager can confirm the posting of %(run)s; "
+                        "%(user)s is not one.",
+                        run=run.name,
+                        user=run.post_confirmed_uid.name,
+                    )
+                )
+            if not (run.post_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason to post %(run)s despite its checks.",
+                        run=run.name,
+                    )
+                )
+
+    @api.onchange("network_id", "frequency")
+    def _onchange_network_frequency(self):
+        """Propose the period after the network's latest run of that frequency."""
+        if self.network_id and self.state == "draft" and self.kind == "period":
+            self.date_from, self.date_to = self._heat_next_period(
+                self.network_id, self.frequency
+            )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        network = self.env["heat.network"].browse(values.get("network_id"))
+        if (
+            network
+            and values.get("kind", "period") == "period"
+            and {"date_from", "date_to"} <= set(fields_list)
+            and not (values.get("date_from") or values.get("date_to"))
+        ):
+            values["date_from"], values["date_to"] = self._heat_next_period(
+                network, values.get("frequency") or "monthly"
+            )
+        return values
 
     # ------------------------------------------------------------------ actions
 
@@ -119,13 +259,23 @@ class HeatBillingRun(models.Model):
             values = run._prepare_lines()
             run._check_not_billed_elsewhere(values)
             self.env["heat.billing.run.line"].create(values)
-            run.write(run._prepare_renewable_values())
+            # what a manager confirmed was the previous preview
+            run.write(
+                dict(
+                    run._prepare_renewable_values(),
+                    post_reason=False,
+                    post_confirmed_uid=False,
+                )
+            )
             run.state = "computed"
         return True
 
     def action_post(self):
-        """Create every invoice of the run in one go and post them."""
+        """Create every invoice of the run in one go and post them; a run with
+        checks (flagged lines, renewable share) opens their confirmation first."""
         self.ensure_one()
+        if self._heat_post_needs_confirmation():
+            return self._heat_post_confirmation_action()
         if self.state != "computed":
             raise UserError(
                 self.env._("Compute the preview of %(run)s first.", run=self.name)
@@ -182,6 +332,129 @@ class HeatBillingRun(models.Model):
         return action
 
     # ------------------------------------------------------------------ business
+
+    def _heat_next_period(self, network, frequency):
+        """The period after the latest run (not credited) of ``network`` and
+        ``frequency``; the previous calendar period when there is none."""
+        latest = self.search(
+            [
+                ("network_id", "=", network.id),
+                ("frequency", "=", frequency),
+                ("kind", "=", "period"),
+                ("state", "!=", "credited"),
+                ("id", "not in", self._origin.ids),
+            ],
+            order="date_to desc",
+            limit=1,
+        )
+        return period_domain.next_period(
+            latest.date_to, frequency, fields.Date.context_today(self)
+        )
+
+    def _heat_post_checks(self):
+        """What a billing manager must look at before the run posts: its flagged
+        lines, and a renewable share that does not justify a reduced VAT rate."""
+        self.ensure_one()
+        checks = []
+        flagged = self.line_ids.filtered("has_warning")
+        if flagged:
+            checks.append(
+                self.env._(
+                    "%(count)s of the %(total)s lines are flagged to check.",
+                    count=len(flagged),
+                    total=len(self.line_ids),
+                )
+            )
+        if self.renewable_warning:
+            checks.append(self.renewable_warning)
+        return checks
+
+    def _heat_post_needs_confirmation(self):
+        self.ensure_one()
+        return (
+            self.state == "computed"
+            and not self.post_confirmed_uid
+            and bool(self._heat_post_checks())
+        )
+
+    def _heat_post_confirmation_action(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Confirm the posting"),
+            "res_model": "heat.billing.run.post",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_run_id": self.id},
+        }
+
+    def _heat_confirm_post(self, reason):
+        """Record that the current user, a billing manager, confirms the checks of
+        the run for ``reason``: on the run and in its chatter; ``action_post`` then
+        posts it. Computing the run again calls for a new confirmation."""
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a billing manager can confirm the posting of %(run)s "
+                    "despite its checks: ask one to look at them.",
+                    run=self.name,
+                )
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._(
+                    "Give the reason to post %(run)s despite its checks.",
+                    run=self.name,
+                )
+            )
+        checks = self._heat_post_checks()
+        self.write({"post_reason": reason, "post_confirmed_uid": self.env.uid})
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
+            % (
+                self.env._(
+                    "Posting confirmed by %(user)s despite these checks:",
+                    user=self.env.user.name,
+                ),
+                Markup().join(Markup("<li>%s</li>") % check for check in checks),
+                self.env._("Reason: %(reason)s", reason=reason),
+            )
+        )
+
+    def _heat_preview_totals(self):
+        """``(untaxed, tax, total)`` of the invoices the run will post, signed
+        (credit notes negative) and rounded as they will be: the lines of
+        ``_prepare_invoice``, their VAT by Odoo's tax engine for the company's
+        rounding method (per line or globally)."""
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        account_tax = self.env["account.tax"]
+        untaxed = tax = 0.0
+        for subscription, lines in self.line_ids.grouped("subscription_id").items():
+            vals = self._prepare_invoice(subscription, lines)
+            refund = vals["move_type"] == "out_refund"
+            base_lines = [
+                account_tax._prepare_base_line_for_taxes_computation(
+                    None,
+                    tax_ids=account_tax.browse(line["tax_ids"][0][2]),
+                    price_unit=line["price_unit"],
+                    quantity=line.get("quantity", 1.0),
+                    discount=line.get("discount", 0.0),
+                    currency_id=currency,
+                    is_refund=refund,
+                )
+                for _command, _id, line in vals["invoice_line_ids"]
+            ]
+            account_tax._add_tax_details_in_base_lines(base_lines, company)
+            account_tax._round_base_lines_tax_details(base_lines, company)
+            summary = account_tax._get_tax_totals_summary(base_lines, currency, company)
+            sign = -1 if refund else 1
+            untaxed += sign * summary["base_amount_currency"]
+            tax += sign * summary["tax_amount_currency"]
+        untaxed, tax = currency.round(untaxed), currency.round(tax)
+        return untaxed, tax, currency.round(untaxed + tax)
 
     def _subscriptions(self):
         self.ensure_one()
@@ -502,7 +775,8 @@ class HeatBillingRun(models.Model):
 
     def _prepare_renewable_values(self):
         """The period's renewable share, and a warning when it is under the 50 % that
-        justifies the reduced VAT rate of the tariffs used."""
+        justifies the reduced VAT rate of the tariffs used, or unknown (no
+        production measured): posting then needs a billing manager's confirmation."""
         self.ensure_one()
         produced = self.network_id._heat_production(self.date_from, self.date_to)[
             self.network_id.id
@@ -513,7 +787,15 @@ class HeatBillingRun(models.Model):
             lambda tax: tax.amount < REDUCED_VAT_MAX
         )
         warning = False
-        if total and share < REDUCED_VAT_RENEWABLE_SHARE and reduced:
+        if reduced and not total:
+            warning = self.env._(
+                "No production of %(network)s was measured over the period: the "
+                "renewable share that justifies the reduced VAT rate %(taxes)s is "
+                "unknown.",
+                network=self.network_id.display_name,
+                taxes=", ".join(reduced.mapped("name")),
+            )
+        elif reduced and share < REDUCED_VAT_RENEWABLE_SHARE:
             warning = self.env._(
                 "The renewable share of %(network)s is %(share).1f %% over the "
                 "period: under 50 %%, the reduced VAT rate %(taxes)s is not justified.",

@@ -57,6 +57,27 @@ class HeatBillingCommon(TransactionCase):
         cls.substation2, cls.meter2, cls.subscription2 = cls._connect(
             "1.02", "École", cls.partner2, 20.0, category
         )
+        cls._measure_production()
+
+    @classmethod
+    def _measure_production(cls):
+        """A wood boiler metered over 2024 and 2025: the renewable share of every
+        period is 100 %, which justifies the tariff's reduced VAT rate (posting
+        otherwise needs a billing manager's confirmation)."""
+        plant = cls.env["heat.plant"].create(
+            {
+                "name": "Chaufferie bois",
+                "network_id": cls.network.id,
+                "boiler_ids": [
+                    Command.create({"name": "Bois", "power_kw": 500, "role": "main"})
+                ],
+            }
+        )
+        cls.production_meter = cls.env["heat.meter"].create(
+            {"serial_number": "P-BOIS", "boiler_id": plant.boiler_ids.id}
+        )
+        cls._read(cls.production_meter, date(2024, 1, 1), 0.0)
+        cls._read(cls.production_meter, date(2026, 1, 1), 2_000_000.0)
 
     @classmethod
     def _french_company(cls, name):

@@ -14,6 +14,10 @@ from .common import HeatBillingCommon
 @tagged("post_install", "-at_install")
 class TestHeatInvoice(HeatBillingCommon):
     @classmethod
+    def _measure_production(cls):
+        """The production is measured by the tests (``_produce``)."""
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.network.heat_co2_content = 0.039
@@ -91,6 +95,7 @@ class TestHeatInvoice(HeatBillingCommon):
         self.assertFalse(run.renewable_warning)
 
     def test_amount_in_french_words(self):
+        self._produce(36000.0, 4000.0)
         _run, invoice = self._posted_invoice()
         # 804.00 + 47.11 HT, VAT rounded per line: 44.22 + 2.59
         self.assertAlmostEqual(invoice.amount_total, 897.92)

@@ -99,7 +99,12 @@ class TestPledgeToInvoice(HeatBillingCommon):
         run.action_compute()
         line = run.line_ids.filtered(lambda li: li.subscription_id == subscription)
         self.assertAlmostEqual(line.mwh, 15.5005, places=4)
-        run.action_post()
+        # the fixture's two other sub-stations have no readings: their lines are
+        # flagged, and a billing manager confirms the posting with a reason
+        action = run.action_post()
+        self.env[action["res_model"]].with_context(action["context"]).create(
+            {"reason": "Compteurs de la mairie et de l'école relevés en février"}
+        ).action_confirm()
         invoice = run.move_ids.filtered(
             lambda m: m.heat_subscription_id == subscription
         )
