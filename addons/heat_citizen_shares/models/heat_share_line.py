@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..domain import register as register_domain
 from ..domain import words as words_domain
@@ -200,6 +201,7 @@ class HeatShareLine(models.Model):
         )
         if not lines:
             return True
+        lines._lock_holders()
         lines._check_before_approval()
         for line in lines.filtered(
             lambda line: line.signed_quantity > 0 and not line.certificate_number
@@ -254,6 +256,35 @@ class HeatShareLine(models.Model):
         return self.env["ir.sequence"].with_company(self.company_id).next_by_code(
             "heat.share.certificate"
         ) or self.env._("New")
+
+    def _lock_holders(self):
+        """Lock the position of every holder these movements take shares from, so
+        that two approvals decreasing one holding run one after the other and the
+        second sees the first.
+
+        Odoo's transactions are REPEATABLE READ: a transaction that waited for a
+        lock still reads the snapshot it started with, unless the row it waited for
+        was rewritten, in which case PostgreSQL refuses it with a serialization
+        failure and Odoo replays the request, which then sees the first approval
+        (and refuses it with a message when the shares are gone). So the holder's
+        row is locked and rewritten unchanged, in id order (two approvals of several
+        holders cannot deadlock). ``FOR NO KEY UPDATE`` leaves the row free for the
+        foreign keys that point to it."""
+        partners = self.filtered(lambda line: line.signed_quantity < 0).partner_id
+        if not partners:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner SET write_date = write_date
+                 WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s)
+                               ORDER BY id FOR NO KEY UPDATE)
+                """,
+                partners.ids,
+            ),
+            # a serialization failure is expected here and replayed by Odoo
+            log_exceptions=False,
+        )
 
     def _check_before_approval(self):
         """Waiting period of redemptions; what leaves is held at that date."""
