@@ -26,8 +26,11 @@ class HeatShareLine(models.Model):
     _description = "Share register movement"
     _order = "date desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["certificate_number", "partner_id"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # computed in the reader's language (a stored name would keep the language of
+    # whoever created the line)
+    name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -81,6 +84,11 @@ class HeatShareLine(models.Model):
     certificate_number = fields.Char(copy=False, index=True)
     share_number_from = fields.Integer(readonly=True, copy=False)
     share_number_to = fields.Integer(readonly=True, copy=False)
+    share_numbers = fields.Char(
+        compute="_compute_share_numbers",
+        help="Numbers of the shares issued by this movement; empty for a movement "
+        "that issues no share.",
+    )
     amount_in_words = fields.Char(compute="_compute_amount_in_words")
     note = fields.Text()
 
@@ -93,7 +101,8 @@ class HeatShareLine(models.Model):
         ("quantity_positive", "CHECK(quantity > 0)", "A movement moves shares."),
     ]
 
-    @api.depends("movement_type", "partner_id", "class_id", "quantity", "date")
+    @api.depends("movement_type", "class_id.code", "quantity")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["movement_type"]._description_selection(self.env))
         for line in self:
@@ -103,6 +112,20 @@ class HeatShareLine(models.Model):
                 quantity=line.quantity,
                 **{"class": line.class_id.code or ""},
             )
+
+    @api.depends("share_number_from", "share_number_to")
+    @api.depends_context("lang")
+    def _compute_share_numbers(self):
+        for line in self:
+            first, last = line.share_number_from, line.share_number_to
+            if not first:
+                line.share_numbers = False
+            elif last <= first:
+                line.share_numbers = str(first)
+            else:
+                line.share_numbers = self.env._(
+                    "%(first)s to %(last)s", first=first, last=last
+                )
 
     @api.depends("movement_type", "quantity", "reversal")
     def _compute_signed_quantity(self):
