@@ -18,6 +18,8 @@
         "security/heat_metering_security.xml",
         "data/ir_cron_data.xml",
         "views/heat_meter_reading_views.xml",
+        "views/heat_meter_views.xml",
+        "views/heat_substation_views.xml",
         "views/heat_meter_reading_batch_views.xml",
         "views/heat_weather_station_views.xml",
         "views/heat_delivery_views.xml",

@@ -24,6 +24,14 @@ def test_unknown_length():
     assert feasibility(100, 0) == "unknown"
 
 
+def test_no_verdict_past_the_study():
+    assert feasibility(1723, 1534, state="study") == "no_go"
+    for state in ("construction", "service", "closed"):
+        assert feasibility(1723, 1534, state=state) is None
+        assert feasibility(3835, 1534, state=state) is None
+        assert feasibility(100, 0, state=state) is None
+
+
 def test_share():
     assert share(9, 30) == pytest.approx(0.3)
     assert share(1, 0) == 0.0

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..domain import register as register_domain
 from ..domain import words as words_domain
@@ -25,8 +26,11 @@ class HeatShareLine(models.Model):
     _description = "Share register movement"
     _order = "date desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["certificate_number", "partner_id"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # computed in the reader's language (a stored name would keep the language of
+    # whoever created the line)
+    name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -80,6 +84,11 @@ class HeatShareLine(models.Model):
     certificate_number = fields.Char(copy=False, index=True)
     share_number_from = fields.Integer(readonly=True, copy=False)
     share_number_to = fields.Integer(readonly=True, copy=False)
+    share_numbers = fields.Char(
+        compute="_compute_share_numbers",
+        help="Numbers of the shares issued by this movement; empty for a movement "
+        "that issues no share.",
+    )
     amount_in_words = fields.Char(compute="_compute_amount_in_words")
     note = fields.Text()
 
@@ -92,7 +101,8 @@ class HeatShareLine(models.Model):
         ("quantity_positive", "CHECK(quantity > 0)", "A movement moves shares."),
     ]
 
-    @api.depends("movement_type", "partner_id", "class_id", "quantity", "date")
+    @api.depends("movement_type", "class_id.code", "quantity")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["movement_type"]._description_selection(self.env))
         for line in self:
@@ -102,6 +112,20 @@ class HeatShareLine(models.Model):
                 quantity=line.quantity,
                 **{"class": line.class_id.code or ""},
             )
+
+    @api.depends("share_number_from", "share_number_to")
+    @api.depends_context("lang")
+    def _compute_share_numbers(self):
+        for line in self:
+            first, last = line.share_number_from, line.share_number_to
+            if not first:
+                line.share_numbers = False
+            elif last <= first:
+                line.share_numbers = str(first)
+            else:
+                line.share_numbers = self.env._(
+                    "%(first)s to %(last)s", first=first, last=last
+                )
 
     @api.depends("movement_type", "quantity", "reversal")
     def _compute_signed_quantity(self):
@@ -200,6 +224,7 @@ class HeatShareLine(models.Model):
         )
         if not lines:
             return True
+        lines._lock_holders()
         lines._check_before_approval()
         for line in lines.filtered(
             lambda line: line.signed_quantity > 0 and not line.certificate_number
@@ -254,6 +279,35 @@ class HeatShareLine(models.Model):
         return self.env["ir.sequence"].with_company(self.company_id).next_by_code(
             "heat.share.certificate"
         ) or self.env._("New")
+
+    def _lock_holders(self):
+        """Lock the position of every holder these movements take shares from, so
+        that two approvals decreasing one holding run one after the other and the
+        second sees the first.
+
+        Odoo's transactions are REPEATABLE READ: a transaction that waited for a
+        lock still reads the snapshot it started with, unless the row it waited for
+        was rewritten, in which case PostgreSQL refuses it with a serialization
+        failure and Odoo replays the request, which then sees the first approval
+        (and refuses it with a message when the shares are gone). So the holder's
+        row is locked and rewritten unchanged, in id order (two approvals of several
+        holders cannot deadlock). ``FOR NO KEY UPDATE`` leaves the row free for the
+        foreign keys that point to it."""
+        partners = self.filtered(lambda line: line.signed_quantity < 0).partner_id
+        if not partners:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner SET write_date = write_date
+                 WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s)
+                               ORDER BY id FOR NO KEY UPDATE)
+                """,
+                partners.ids,
+            ),
+            # a serialization failure is expected here and replayed by Odoo
+            log_exceptions=False,
+        )
 
     def _check_before_approval(self):
         """Waiting period of redemptions; what leaves is held at that date."""

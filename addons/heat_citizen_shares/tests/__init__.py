@@ -4,6 +4,7 @@ from . import test_heat_share_class
 from . import test_heat_share_subscription
 from . import test_heat_share_subscription_payment
 from . import test_heat_share_line
+from . import test_heat_share_line_concurrency
 from . import test_heat_share_line_request
 from . import test_heat_share_meeting
 from . import test_heat_share_meeting_attendance

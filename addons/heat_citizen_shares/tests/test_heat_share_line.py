@@ -244,6 +244,65 @@ class TestHeatShareLine(HeatSharesCommon):
         self.assertIn("pas de certificat", html.decode())
         self.assertNotIn("Certificat de parts sociales", html.decode())
 
+    def test_share_numbers_only_where_shares_are_issued(self):
+        """Transferred and redeemed shares are not numbered "0 to 0": a movement that
+        issues no share shows no number."""
+        subscription = self._subscription(quantity=5)
+        subscription.action_approve()
+        subscription.action_call()
+        self._pay(subscription)
+        subscription.action_issue()
+        issue = subscription.line_id
+        self.assertEqual(issue.share_numbers, "1 to 5")
+        self.assertEqual(issue.with_context(lang="fr_FR").share_numbers, "1 à 5")
+        single = self._line(self.bob, 1, date(2026, 2, 1))
+        single.write({"share_number_from": 6, "share_number_to": 6})
+        self.assertEqual(single.share_numbers, "6")
+        transfer = self._transfer(self.alice, self.bob, 2, date(2029, 3, 1))
+        redemption = self._line(self.alice, 1, date(2029, 3, 1), "redemption")
+        self.assertEqual(len(transfer | redemption), 3)
+        for line in transfer | redemption:
+            self.assertFalse(line.share_numbers, line.name)
+        # the register shows one column of numbers, hidden on the form when empty
+        views = self.env["heat.share.line"].get_views(
+            [(False, "list"), (False, "form")]
+        )
+        list_arch = views["views"]["list"]["arch"]
+        self.assertIn('name="share_numbers"', list_arch)
+        self.assertNotIn('name="share_number_from"', list_arch)
+        self.assertIn(
+            '<field name="share_numbers" invisible="not share_numbers"',
+            views["views"]["form"]["arch"],
+        )
+
+    def test_name_in_the_reader_language(self):
+        """The movement's name follows the language of whoever reads it, not the one
+        of whoever created it (the demo's movements read English in French)."""
+        line = self._line(self.alice, 5, date(2020, 1, 10))
+        self.assertEqual(line.name, "Issue of 5 A shares")
+        self.assertEqual(line.with_context(lang="fr_FR").name, "Émission de 5 parts A")
+        redemption = self._line(self.alice, 2, date(2024, 1, 10), "redemption")
+        self.assertEqual(
+            redemption.with_context(lang="fr_FR").name, "Remboursement de 2 parts A"
+        )
+        # a line is still found by its certificate number or its holder
+        Line = self.env["heat.share.line"]
+        self.assertEqual(
+            Line.name_search(line.certificate_number), [(line.id, line.name)]
+        )
+        self.assertEqual(
+            {found for found, _name in Line.name_search("Alice Vidal")},
+            {line.id, redemption.id},
+        )
+
+    def test_menu_reads_parts_sociales(self):
+        menu = self.env.ref("heat_citizen_shares.heat_citizen_shares_menu_root")
+        self.assertEqual(menu.with_context(lang="fr_FR").name, "Parts sociales")
+        category = self.env.ref(
+            "heat_citizen_shares.module_category_heat_citizen_shares"
+        )
+        self.assertEqual(category.with_context(lang="fr_FR").name, "Parts sociales")
+
     def test_register_xlsx(self):
         self._line(self.alice, 10, date(2020, 1, 10))
         self._transfer(self.alice, self.bob, 4, date(2022, 6, 1))

@@ -18,3 +18,28 @@ class HeatMeter(models.Model):
         help="Set for a plant meter measuring the production of a boiler.",
     )
     reading_ids = fields.One2many("heat.meter.reading", "meter_id", string="Readings")
+    reading_count = fields.Integer(
+        compute="_compute_reading_count",
+        string="Reading count",
+        groups="heat_metering.heat_metering_group_user",
+    )
+
+    def _compute_reading_count(self):
+        counts = dict(
+            self.env["heat.meter.reading"]._read_group(
+                [("meter_id", "in", self._origin.ids)], ["meter_id"], ["__count"]
+            )
+        )
+        for meter in self:
+            meter.reading_count = counts.get(meter._origin, 0)
+
+    def action_view_readings(self):
+        """The meter's readings: the list, and the index as a curve."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "heat_metering.heat_meter_reading_action"
+        )
+        action["name"] = self.env._("Readings of %(meter)s", meter=self.display_name)
+        action["domain"] = [("meter_id", "=", self.id)]
+        action["context"] = {"default_meter_id": self.id}
+        return action

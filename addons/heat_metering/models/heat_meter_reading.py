@@ -63,6 +63,7 @@ class HeatMeterReading(models.Model):
         string="Energy index (kWh)",
         digits=(16, 3),
         required=True,
+        aggregator="max",
         help="Energy index of the meter in kWh with three decimals (exact to the Wh).",
     )
     volume_m3 = fields.Float(string="Volume (m³)", digits=(16, 3))

@@ -162,3 +162,34 @@ class HeatSubstation(models.Model):
                 dju_weight(a, b), need_kwh, Decimal(str(normal))
             )
         return None
+
+    reading_count = fields.Integer(
+        compute="_compute_reading_count",
+        string="Reading count",
+        groups="heat_metering.heat_metering_group_user",
+    )
+
+    def _compute_reading_count(self):
+        counts = dict(
+            self.env["heat.meter.reading"]._read_group(
+                [("substation_id", "in", self._origin.ids)],
+                ["substation_id"],
+                ["__count"],
+            )
+        )
+        for substation in self:
+            substation.reading_count = counts.get(substation._origin, 0)
+
+    def action_view_readings(self):
+        """The readings taken at the sub-station, whatever meter took them: the list,
+        and the index of each meter as a curve."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "heat_metering.heat_meter_reading_action"
+        )
+        action["name"] = self.env._(
+            "Readings of %(substation)s", substation=self.display_name
+        )
+        action["domain"] = [("substation_id", "=", self.id)]
+        action["context"] = {}
+        return action

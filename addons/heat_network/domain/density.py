@@ -13,9 +13,19 @@ def thermal_density(mwh_per_year, length_m):
     return mwh_per_year / length_m
 
 
-def feasibility(mwh_per_year, length_m, threshold=DEFAULT_THRESHOLD_MWH_PER_M):
+#: Network states in which the feasibility is still a question; past its study a
+#: network is being built, in service or closed, and shows that state, not a verdict.
+STUDY_STATES = ("study",)
+
+
+def feasibility(
+    mwh_per_year, length_m, threshold=DEFAULT_THRESHOLD_MWH_PER_M, state="study"
+):
     """Return ``"go"`` when the density reaches ``threshold``, ``"no_go"`` below it,
-    ``"unknown"`` when the network has no length yet."""
+    ``"unknown"`` when the network has no length yet, ``None`` when the network
+    (in ``state``) is past its study."""
+    if state not in STUDY_STATES:
+        return None
     density = thermal_density(mwh_per_year, length_m)
     if density is None:
         return "unknown"

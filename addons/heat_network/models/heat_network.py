@@ -121,7 +121,8 @@ class HeatNetwork(models.Model):
     feasibility = fields.Selection(
         [("go", "Go"), ("no_go", "No go"), ("unknown", "No length yet")],
         compute="_compute_feasibility",
-        help="Go when the thermal density reaches the threshold.",
+        help="Go when the thermal density reaches the threshold; a network past its "
+        "study (under construction, in service or closed) has no verdict.",
     )
 
     _sql_constraints = [
@@ -175,6 +176,7 @@ class HeatNetwork(models.Model):
             network.meter_count = meters.get(network, 0)
 
     @api.depends(
+        "state",
         "length_m",
         "density_threshold",
         "building_ids.state",
@@ -222,7 +224,10 @@ class HeatNetwork(models.Model):
                 thermal_density(committed["mwh"], network.length_m) or 0.0
             )
             network.feasibility = feasibility(
-                committed["mwh"], network.length_m, network.density_threshold
+                committed["mwh"],
+                network.length_m,
+                network.density_threshold,
+                network.state,
             )
 
     def _heat_subscribed_kw_by_building(self):

@@ -52,4 +52,6 @@ class TestDemoFile(TransactionCase):
         self.assertEqual(sum(network.building_ids.mapped("estimated_need_mwh")), 1723.0)
         self.assertEqual(network.pledged_mwh, 1608.0)
         self.assertAlmostEqual(network.pledged_density, 1608.0 / 1534.0, places=3)
-        self.assertEqual(network.feasibility, "no_go")
+        # in service: its state, no verdict (it would be "no_go" in a study)
+        self.assertEqual(network.state, "service")
+        self.assertFalse(network.feasibility)

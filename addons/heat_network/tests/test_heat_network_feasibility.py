@@ -68,6 +68,27 @@ class TestFeasibility(HeatNetworkCommon):
         self.network.invalidate_recordset()
         self.assertEqual(self.network.feasibility, "no_go")
 
+    def test_no_verdict_once_the_network_is_built(self):
+        """The feasibility card of a network in service shows "In service", not a
+        red "No go"."""
+        self.assertEqual(self.network.state, "study")
+        self.assertEqual(self.network.feasibility, "no_go")
+        for state in ("construction", "service", "closed"):
+            self.network.state = state
+            self.assertFalse(self.network.feasibility)
+        # the density is still shown
+        self._pledge(self.building, 70.0, 45.0)
+        self.network.invalidate_recordset()
+        self.assertAlmostEqual(self.network.pledged_density, 70.0 / 1534.0, places=3)
+        self.assertFalse(self.network.feasibility)
+        # on the card, the verdict gives way to the state
+        arch = self.env["heat.network"].get_view(
+            self.env.ref("heat_network.heat_network_view_kanban").id, "kanban"
+        )["arch"]
+        self.assertIn('name="feasibility"', arch)
+        self.assertRegex(arch, r'name="feasibility"[^>]*invisible="not feasibility"')
+        self.assertRegex(arch, r'name="state"[^>]*invisible="feasibility"')
+
     def test_dashboard_query_count_constant(self):
         networks = self.network
         for index in range(5):
