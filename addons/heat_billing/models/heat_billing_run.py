@@ -491,11 +491,19 @@ class HeatBillingRun(models.Model):
                 index=formatLang(self.env, previous.index_end, digits=3),
                 meter=meter.serial_number,
             )
+        # the range of readings locked covers the billed reading and the ones this
+        # computation starts from, whichever comes first
+        billed, own = previous.reading_end_id, used.get("reading_start")
+        first = billed.id
+        if own and (
+            used.get("estimated_start") or used["date_start"] < billed.timestamp
+        ):
+            first = own
         used.update(
             kwh=used["kwh"] + used["index_start"] - previous.index_end,
             index_start=previous.index_end,
             date_start=previous.reading_date_end,
-            reading_start=previous.reading_end_id.id,
+            reading_start=first,
             estimated_start=previous.estimated_end,
         )
         return previous.estimated_end, None
