@@ -27,6 +27,7 @@ Warnings are codes with parameters (:class:`Notice`), put in words by the caller
 the user's language.
 """
 
+from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -189,6 +190,10 @@ def value_at(curve, moment, weight):
 # ---------------------------------------------------------------- the bounds
 
 
+def _timestamp(point):
+    return point.timestamp
+
+
 def bound_reading(points, moment, tolerance=NO_TOLERANCE, side="end"):
     """Position in ``points`` (sorted by time) of the real reading that is the bound
     at ``moment``: the nearest real (not estimated) reading within ``tolerance``,
@@ -198,12 +203,13 @@ def bound_reading(points, moment, tolerance=NO_TOLERANCE, side="end"):
     at one timestamp (a meter swap) the first point ends a period and the last one
     starts the next, so both periods meet on the same instant of the curve."""
     best, best_key = None, None
-    for position, point in enumerate(points):
+    first = bisect_left(points, moment - tolerance, key=_timestamp)
+    last = bisect_right(points, moment + tolerance, key=_timestamp)
+    for position in range(first, last):
+        point = points[position]
         if point.is_estimate:
             continue
         distance = abs(point.timestamp - moment)
-        if distance > tolerance:
-            continue
         key = (distance, point.timestamp)
         if best is None or key < best_key or (key == best_key and side == "start"):
             best, best_key = position, key

@@ -63,10 +63,12 @@ class HeatSubstation(models.Model):
                 )
                 SELECT * FROM (
                     SELECT %(columns)s
-                      FROM w
-                      JOIN heat_meter_reading r ON r.%(col)s = w.id
+                      FROM heat_meter_reading r
+                      JOIN w ON w.id = r.%(col)s
                       JOIN heat_meter m ON m.id = r.meter_id
-                     WHERE r.state != 'rejected' AND r.timestamp BETWEEN w.lo AND w.hi
+                     WHERE r.%(col)s = ANY(%(ids)s) AND r.state != 'rejected'
+                       AND r.timestamp BETWEEN %(lo)s AND %(hi)s
+                       AND r.timestamp BETWEEN w.lo AND w.hi
                     UNION ALL
                     SELECT b.* FROM w, LATERAL (
                         SELECT %(columns)s
@@ -88,6 +90,8 @@ class HeatSubstation(models.Model):
                 ids=ids,
                 starts=[windows[i][0] for i in ids],
                 ends=[windows[i][1] for i in ids],
+                lo=min(start for start, _end in windows.values()),
+                hi=max(end for _start, end in windows.values()),
                 columns=columns,
                 col=column,
             )
@@ -147,16 +151,19 @@ class HeatSubstation(models.Model):
         )
         # an estimate is needed only where a bound lies outside the readings and no
         # real reading is near enough to be the bound
-        missing = self.filtered(
-            lambda s: any(
-                cons.bound_reading(points.get(s.id, []), moment, margin[s.id]) is None
-                and not (
-                    points.get(s.id)
-                    and points[s.id][0].timestamp
+        missing = self.browse(
+            sub_id
+            for sub_id in self.ids
+            if any(
+                not (
+                    points.get(sub_id)
+                    and points[sub_id][0].timestamp
                     <= moment
-                    <= points[s.id][-1].timestamp
+                    <= points[sub_id][-1].timestamp
                 )
-                for moment in bounds[s.id]
+                and cons.bound_reading(points.get(sub_id, []), moment, margin[sub_id])
+                is None
+                for moment in bounds[sub_id]
             )
         )
         reference = {}
