@@ -163,6 +163,35 @@ class TestHeatBillingBounds(HeatBillingCommon):
         self.assertAlmostEqual(january.mwh + february.mwh, 14.0, places=9)
         self.assertIn("facturé sur la facture précédente", self._label(february))
 
+    def test_estimated_end_on_a_meter_swapped_since_is_flagged(self):
+        self._weather()
+        self._read(self.meter, date(2025, 1, 1), 1000.0)
+        self._read(self.meter, date(2025, 1, 20), 5000.0)
+        _run, january = self._line(date(2025, 1, 1), date(2025, 1, 31))
+        self.assertTrue(january.estimated_end)
+        # the meter was replaced on February 1st; the new one starts at 0
+        self.meter.installation_ids.date_end = date(2025, 1, 31)
+        new_meter = self.env["heat.meter"].create(
+            {
+                "serial_number": "M-NEW",
+                "installation_ids": [
+                    Command.create(
+                        {
+                            "substation_id": self.substation.id,
+                            "date_start": date(2025, 2, 1),
+                        }
+                    )
+                ],
+            }
+        )
+        self._read(new_meter, date(2025, 2, 1), 0.0)
+        self._read(new_meter, date(2025, 3, 1), 5000.0)
+        _run, february = self._line(date(2025, 2, 1), date(2025, 2, 28), post=False)
+        self.assertFalse(february.start_regularised)
+        self.assertAlmostEqual(february.mwh, 5.0, places=9)
+        self.assertIn("M-1.01", february.warnings)
+        self.assertIn("cannot be regularised on another meter", february.warnings)
+
     def test_regularisation_only_from_a_posted_and_not_credited_line(self):
         self._weather()
         self._read(self.meter, date(2025, 1, 1), 1000.0)
