@@ -318,7 +318,7 @@ class HeatBillingRun(models.Model):
             cancel=True,
         )
         self.line_ids.credited = True
-        self._readings()._heat_unlock()
+        self._readings(still_billed_elsewhere=False)._heat_unlock()
         self.state = "credited"
         return True
 
@@ -514,12 +514,20 @@ class HeatBillingRun(models.Model):
             self.date_from - year, self.date_to - year, estimate=False
         )
         values = []
+        billed_ends = self._heat_billed_ends(subscriptions)
         for start, end, tariff in segments:
             consumption = substations._heat_consumption(start, end)
             for subscription in subscriptions:
                 values.extend(
                     self._prepare_segment_line(
-                        subscription, tariff, start, end, consumption, powers, last_year
+                        subscription,
+                        tariff,
+                        start,
+                        end,
+                        consumption,
+                        powers,
+                        last_year,
+                        billed_ends=billed_ends,
                     )
                 )
         if self.kind == "regularisation":
@@ -623,16 +631,38 @@ class HeatBillingRun(models.Model):
         )
 
     def _prepare_segment_line(
-        self, subscription, tariff, start, end, consumption, powers, last_year
+        self,
+        subscription,
+        tariff,
+        start,
+        end,
+        consumption,
+        powers,
+        last_year,
+        billed_ends=None,
     ):
+        """Values of the line of ``subscription`` for one tariff segment.
+
+        The readings at the bounds are the consumption's (ADR 0034). The first segment
+        of a period starts from the end index billed by the subscription's previous
+        invoice (``billed_ends``, see :meth:`_heat_billed_ends`), so that an estimated
+        end is regularised and nothing is billed twice or lost."""
         start = max(start, subscription.date_start)
         end = min(end, subscription.date_end or end)
         if start > end:
             return []
         substation = subscription.substation_id
-        used = consumption.get(substation.id, {})
-        kwh = used.get("kwh", 0.0)
+        used = dict(consumption.get(substation.id, {}))
         warnings = list(used.get("warnings", []))
+        regularised = False
+        if start == self.date_from and self.kind == "period":
+            if billed_ends is None:
+                billed_ends = self._heat_billed_ends(subscription)
+            previous = billed_ends.get(subscription.id)
+            regularised, note = self._heat_start_from_billed(used, previous)
+            if note:
+                warnings.append(note)
+        kwh = used.get("kwh", 0.0)
         if kwh < 0:
             raise UserError(
                 self.env._(
@@ -644,7 +674,15 @@ class HeatBillingRun(models.Model):
                     substation=substation.display_name,
                 )
             )
-        if used.get("estimated"):
+        estimated = bool(
+            used.get("estimated_end")
+            or (used.get("estimated_start") and not regularised)
+            or (
+                used.get("estimated")
+                and not (used.get("estimated_start") or used.get("estimated_end"))
+            )
+        )
+        if estimated:
             warnings.append(self.env._("Estimated consumption: readings are missing."))
         if not kwh and start.month in WINTER_MONTHS:
             warnings.append(self.env._("No consumption in a heating month."))
@@ -672,11 +710,16 @@ class HeatBillingRun(models.Model):
                 "date_to": end,
                 "mwh": kwh / 1000,
                 "mwh_last_year": (previous or 0.0) / 1000,
-                "estimated": bool(used.get("estimated")),
+                "estimated": estimated,
+                "estimated_start": bool(used.get("estimated_start")),
+                "estimated_end": bool(used.get("estimated_end")),
+                "start_regularised": regularised,
                 "index_start": used.get("index_start") or 0.0,
                 "index_end": used.get("index_end") or 0.0,
                 "reading_date_start": used.get("date_start"),
                 "reading_date_end": used.get("date_end"),
+                "reading_start_id": used.get("reading_start") or False,
+                "reading_end_id": used.get("reading_end") or False,
                 "meters": ", ".join(used.get("meters", [])),
                 "power_kw": periods[-1][2] if periods else 0.0,
                 "energy_amount": energy,
@@ -685,6 +728,58 @@ class HeatBillingRun(models.Model):
                 "warnings": "\n".join(warnings) or False,
             }
         ]
+
+    def _heat_billed_ends(self, subscriptions):
+        """``{subscription_id: line}``: the posted, not credited line of each
+        subscription ending the day before the run; one query."""
+        self.ensure_one()
+        lines = self.env["heat.billing.run.line"].search(
+            [
+                ("subscription_id", "in", subscriptions.ids),
+                ("kind", "=", "period"),
+                ("credited", "=", False),
+                ("move_id", "!=", False),
+                ("run_id", "!=", self.id),
+                ("date_to", "=", self.date_from - timedelta(days=1)),
+            ]
+        )
+        return {line.subscription_id.id: line for line in lines}
+
+    def _heat_start_from_billed(self, used, previous):
+        """Start ``used`` (a consumption, changed in place) from the end index billed
+        by the line ``previous`` on the same meter: the energy between the billed
+        index and the index now known at the bound is added (or taken off). Returns
+        ``(regularised, warning)``: whether a billed estimate is regularised, and a
+        warning when it cannot be (another meter)."""
+        if not previous or not previous.reading_end_id or not used.get("date_start"):
+            return False, None
+        meter = previous.reading_end_id.meter_id
+        if used.get("meter_start") != meter.id:
+            if not previous.estimated_end:
+                return False, None
+            return False, self.env._(
+                "The end index billed on the previous invoice (%(index)s kWh, meter "
+                "%(meter)s) was estimated and cannot be regularised on another "
+                "meter: check the readings of the swap.",
+                index=formatLang(self.env, previous.index_end, digits=3),
+                meter=meter.serial_number,
+            )
+        # the range of readings locked covers the billed reading and the ones this
+        # computation starts from, whichever comes first
+        billed, own = previous.reading_end_id, used.get("reading_start")
+        first = billed.id
+        if own and (
+            used.get("estimated_start") or used["date_start"] < billed.timestamp
+        ):
+            first = own
+        used.update(
+            kwh=used["kwh"] + used["index_start"] - previous.index_end,
+            index_start=previous.index_end,
+            date_start=previous.reading_date_end,
+            reading_start=first,
+            estimated_start=previous.estimated_end,
+        )
+        return previous.estimated_end, None
 
     def _prepare_invoice(self, subscription, lines):
         """Values of one subscriber's invoice, or credit note when a regularisation
@@ -806,20 +901,23 @@ class HeatBillingRun(models.Model):
         return {"renewable_share": share, "renewable_warning": warning}
 
     def _energy_label(self, line, tariff):
-        """The R1 line, in the language of ``self.env`` (the subscriber's)."""
+        """The R1 line, in the language of ``self.env`` (the subscriber's): the
+        indexes billed with the local dates of their readings, or why they are
+        estimated (ADR 0034)."""
         env = self.env
+        line = line.with_env(env)
         kind = env._("estimated") if line.estimated else env._("measured")
         return env._(
             "R1 energy %(start)s - %(end)s: %(mwh)s MWh %(kind)s × "
-            "%(price)s € HT/MWh (meter %(meters)s, index %(i1)s → %(i2)s kWh)",
+            "%(price)s € HT/MWh (meter %(meters)s, index in kWh %(i1)s → %(i2)s)",
             start=format_date(env, line.date_from),
             end=format_date(env, line.date_to),
             mwh=formatLang(env, line.mwh, digits=3),
             kind=kind,
             price=formatLang(env, tariff.price_per_mwh, digits=2),
             meters=line.meters or "-",
-            i1=formatLang(env, line.index_start, digits=0),
-            i2=formatLang(env, line.index_end, digits=0),
+            i1=line._heat_index_text("start"),
+            i2=line._heat_index_text("end"),
         )
 
     def _power_label(self, line, tariff):
@@ -898,16 +996,48 @@ class HeatBillingRun(models.Model):
         self.line_ids.invalidate_recordset(["move_id"])
         self.move_ids.invalidate_recordset(["heat_billing_line_ids"])
 
-    def _readings(self):
-        start = fields.Datetime.to_datetime(self.date_from)
-        end = fields.Datetime.to_datetime(self.date_to + timedelta(days=1))
-        return self.env["heat.meter.reading"].search(
-            [
-                ("substation_id", "in", self.line_ids.substation_id.ids),
-                ("timestamp", ">=", start),
-                ("timestamp", "<=", end),
-            ]
+    def _readings(self, still_billed_elsewhere=True):
+        """The readings the runs' lines used: for each line, the readings of its
+        sub-station from its start reading to its end reading, both included (the
+        ones framing an estimate too); one query. Without
+        ``still_billed_elsewhere``, leave out the readings that a posted line of
+        another run uses (a bound shared by two periods stays locked)."""
+        self.env["heat.billing.run.line"].flush_model()
+        self.env["heat.subscription"].flush_model(["substation_id"])
+        self.env["heat.meter.reading"].flush_model(["timestamp", "substation_id"])
+        others = SQL()
+        if not still_billed_elsewhere:
+            others = SQL(
+                """
+                AND NOT EXISTS (
+                    SELECT 1 FROM heat_billing_run_line o
+                      JOIN heat_subscription os ON os.id = o.subscription_id
+                      JOIN heat_meter_reading oa ON oa.id = o.reading_start_id
+                      JOIN heat_meter_reading ob ON ob.id = o.reading_end_id
+                     WHERE o.run_id != ALL(%(runs)s) AND o.move_id IS NOT NULL
+                       AND o.credited IS NOT TRUE
+                       AND os.substation_id = r.substation_id
+                       AND r.timestamp BETWEEN oa.timestamp AND ob.timestamp)
+                """,
+                runs=self.ids,
+            )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT r.id
+                  FROM heat_billing_run_line l
+                  JOIN heat_subscription s ON s.id = l.subscription_id
+                  JOIN heat_meter_reading a ON a.id = l.reading_start_id
+                  JOIN heat_meter_reading b ON b.id = l.reading_end_id
+                  JOIN heat_meter_reading r ON r.substation_id = s.substation_id
+                   AND r.timestamp BETWEEN a.timestamp AND b.timestamp
+                 WHERE l.run_id = ANY(%(runs)s) %(others)s
+                """,
+                runs=self.ids,
+                others=others,
+            )
         )
+        return self.env["heat.meter.reading"].browse(row[0] for row in rows)
 
     def _lock_readings(self):
         self._readings()._heat_lock()

@@ -1,7 +1,9 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, formatLang
+
+from odoo.addons.heat_metering.domain.consumption import local_date
 
 
 class HeatBillingRunLine(models.Model):
@@ -36,6 +38,38 @@ class HeatBillingRunLine(models.Model):
     index_end = fields.Float(string="End index (kWh)", digits=(16, 3))
     reading_date_start = fields.Datetime(string="Start reading")
     reading_date_end = fields.Datetime(string="End reading")
+    reading_start_id = fields.Many2one(
+        "heat.meter.reading",
+        string="Reading at the start",
+        readonly=True,
+        index="btree_not_null",
+        help="The reading at the start of the period, or the one its estimate "
+        "starts from; the readings from it to the end reading are locked once "
+        "billed.",
+    )
+    reading_end_id = fields.Many2one(
+        "heat.meter.reading",
+        string="Reading at the end",
+        readonly=True,
+        index="btree_not_null",
+        help="The reading at the end of the period, or the one its estimate starts "
+        "from.",
+    )
+    estimated_start = fields.Boolean(
+        string="Estimated start index",
+        help="No real reading within the network's tolerance of the start: the "
+        "start index is estimated.",
+    )
+    estimated_end = fields.Boolean(
+        string="Estimated end index",
+        help="No real reading within the network's tolerance of the end: the end "
+        "index is estimated, and regularised by the next period.",
+    )
+    start_regularised = fields.Boolean(
+        string="Starts from the billed index",
+        help="The period starts from the end index billed by the previous invoice, "
+        "which was estimated: this line regularises it.",
+    )
     meters = fields.Char()
     power_kw = fields.Float(string="Subscribed power (kW)", digits=(12, 2))
     energy_amount = fields.Monetary(string="Energy (€ HT)")
@@ -82,3 +116,47 @@ class HeatBillingRunLine(models.Model):
     def _compute_has_warning(self):
         for line in self:
             line.has_warning = bool(line.warnings)
+
+    def _heat_bound_note(self, side):
+        """Where the start (``side`` "start") or end index of the line comes from, in
+        words and in the language of ``self.env``, for the invoice: the local date of
+        the reading, or why and when the index was estimated."""
+        self.ensure_one()
+        env = self.env
+        network = self.run_id.network_id
+        start = side == "start"
+        moment = self.reading_date_start if start else self.reading_date_end
+        estimated = self.estimated_start if start else self.estimated_end
+        day = moment and local_date(moment, network.tz)
+        if not estimated:
+            return format_date(env, day) if day else ""
+        if start and self.start_regularised:
+            return env._(
+                "index estimated on %(date)s and billed on the previous invoice, "
+                "regularised here",
+                date=format_date(env, self.date_from),
+            )
+        bound = self.date_from if start else self.date_to
+        days = network.heat_reading_tolerance_days
+        (bound_start, bound_end) = network._heat_bounds(bound, bound)[network.id]
+        if moment in (bound_start, bound_end) or not moment:
+            return env._(
+                "index estimated on %(date)s: no reading within %(days)s days",
+                date=format_date(env, bound),
+                days=days,
+            )
+        return env._(
+            "index of the reading of %(date)s: no reading within %(days)s days of "
+            "%(bound)s",
+            date=format_date(env, day),
+            days=days,
+            bound=format_date(env, bound),
+        )
+
+    def _heat_index_text(self, side):
+        """The index of one bound and its note, e.g. ``1 000,000 (01/01/2025)``."""
+        self.ensure_one()
+        index = self.index_start if side == "start" else self.index_end
+        note = self._heat_bound_note(side)
+        index = formatLang(self.env, index, digits=3)
+        return f"{index} ({note})" if note else index

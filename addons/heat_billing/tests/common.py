@@ -5,6 +5,8 @@ from datetime import date, datetime
 from odoo import Command
 from odoo.tests import TransactionCase
 
+from odoo.addons.heat_metering.domain.consumption import local_midnight
+
 
 class HeatBillingCommon(TransactionCase):
     """A French operator of its own (French chart loaded), a network with a tariff,
@@ -148,12 +150,12 @@ class HeatBillingCommon(TransactionCase):
 
     @classmethod
     def _read(cls, meter, day, kwh):
+        """A reading at local midnight starting ``day`` (Paris), as French reading
+        systems date them; a datetime is taken as it is (UTC)."""
+        if not isinstance(day, datetime):
+            day = local_midnight(day, "Europe/Paris")
         return cls.env["heat.meter.reading"].create(
-            {
-                "meter_id": meter.id,
-                "timestamp": datetime(day.year, day.month, day.day),
-                "energy_kwh": kwh,
-            }
+            {"meter_id": meter.id, "timestamp": day, "energy_kwh": kwh}
         )
 
     def _run(self, date_from, date_to, **extra):

@@ -2,11 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Demo data of a year of readings, generated so that the KPIs computed from them are
 the La Chaise-Dieu study's (1,723 MWh delivered, 2,036 MWh produced, 680 t of wood).
-The split per building, month and boiler is illustrative."""
+The split per building, month and boiler is illustrative. Readings are dated at local
+midnight (the network's time zone), as French telereading systems write them."""
 
 from datetime import date, datetime, time, timedelta
 
 from odoo import api, models
+
+from ..domain.consumption import local_midnight
 
 # share of the yearly heat of each month, October to September (sums to 1)
 DEMO_MONTHS = [0.08, 0.12, 0.15, 0.16, 0.14, 0.12, 0.08, 0.04, 0.03, 0.02, 0.02, 0.04]
@@ -60,7 +63,7 @@ class HeatNetwork(models.Model):
         yearly = _split(
             int(delivered_mwh * 1_000_000), [need / sum(needs) for need in needs]
         )
-        stamps = [datetime.combine(m, time.min) for m in months]
+        stamps = [local_midnight(m, network.tz) for m in months]
         vals = []
         for substation, wh in zip(substations, yearly, strict=True):
             installations = substation.installation_ids.sorted("date_start")
@@ -128,7 +131,7 @@ class HeatNetwork(models.Model):
                 }
             )
             cumulative = 0
-            stamps = [datetime.combine(m, datetime.min.time()) for m in months]
+            stamps = [local_midnight(m, network.tz) for m in months]
             monthly = _split(wh, DEMO_MONTHS)
             for stamp, consumed in zip(stamps, [0, *monthly], strict=True):
                 cumulative += consumed

@@ -1,7 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import fields, models
@@ -9,18 +9,22 @@ from odoo.tools import SQL
 
 from ..domain import consumption as cons
 
+DEFAULT_TZ = "Europe/Paris"
 
-def _bounds(date_from, date_to):
-    """Datetimes of a period; a date ``date_to`` is included (up to its midnight)."""
-    if isinstance(date_from, str):
-        date_from = fields.Datetime.to_datetime(date_from)
-    if isinstance(date_to, str):
-        date_to = fields.Datetime.to_datetime(date_to)
-    if not isinstance(date_from, datetime):
-        date_from = datetime.combine(date_from, time.min)
-    if not isinstance(date_to, datetime) and isinstance(date_to, date):
-        date_to = datetime.combine(date_to + timedelta(days=1), time.min)
-    return date_from, date_to
+
+def _bounds(date_from, date_to, tz=DEFAULT_TZ):
+    """Naive UTC datetimes of a period: dates are local days of ``tz`` (the period
+    runs from the local midnight starting ``date_from`` to the one ending ``date_to``),
+    datetimes are taken as they are (UTC); see ADR 0034."""
+
+    def parse(value):
+        if isinstance(value, str):
+            if len(value) > 10:
+                return fields.Datetime.to_datetime(value)
+            return fields.Date.to_date(value)
+        return value
+
+    return cons.local_bounds(parse(date_from), parse(date_to), tz)
 
 
 class HeatSubstation(models.Model):
@@ -35,90 +39,151 @@ class HeatSubstation(models.Model):
         self.env["heat.meter.reading"]._heat_release("substation_id", self.ids)
         return super().unlink()
 
-    def _heat_points(self, start, end, key="substation_id"):
-        """Readings around and inside ``[start, end]`` per sub-station (or boiler): the
-        last before, all inside, the first after; one query."""
+    def _heat_points(self, windows, key="substation_id"):
+        """Readings around and inside each window per sub-station (or meter):
+        ``windows`` is ``{id: (start, end)}``; the last reading before the window,
+        all inside, the first after; one query."""
+        if not windows:
+            return {}, {}
         self.env["heat.meter.reading"].flush_model()
         self.env["heat.meter"].flush_model(["heat_rollover_kwh"])
         column = SQL.identifier(key)
+        ids = list(windows)
+        columns = SQL(
+            "r.%(col)s, r.timestamp, r.id, r.meter_id, r.energy_kwh::text, "
+            "r.is_estimate, m.heat_rollover_kwh",
+            col=column,
+        )
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH ids AS (SELECT unnest(%(ids)s::int[]) AS id)
+                WITH w AS (
+                    SELECT * FROM unnest(%(ids)s::int[], %(starts)s::timestamp[],
+                                         %(ends)s::timestamp[]) AS w(id, lo, hi)
+                )
                 SELECT * FROM (
-                    SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh::text,
-                           r.is_estimate, m.heat_rollover_kwh
-                      FROM heat_meter_reading r JOIN heat_meter m ON m.id = r.meter_id
+                    SELECT %(columns)s
+                      FROM heat_meter_reading r
+                      JOIN w ON w.id = r.%(col)s
+                      JOIN heat_meter m ON m.id = r.meter_id
                      WHERE r.%(col)s = ANY(%(ids)s) AND r.state != 'rejected'
-                       AND r.timestamp BETWEEN %(start)s AND %(end)s
+                       AND r.timestamp BETWEEN %(lo)s AND %(hi)s
+                       AND r.timestamp BETWEEN w.lo AND w.hi
                     UNION ALL
-                    SELECT b.* FROM ids, LATERAL (
-                        SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh::text,
-                               r.is_estimate, m.heat_rollover_kwh
+                    SELECT b.* FROM w, LATERAL (
+                        SELECT %(columns)s
                           FROM heat_meter_reading r
                           JOIN heat_meter m ON m.id = r.meter_id
-                         WHERE r.%(col)s = ids.id AND r.state != 'rejected'
-                           AND r.timestamp < %(start)s
-                         ORDER BY r.timestamp DESC LIMIT 1) b
+                         WHERE r.%(col)s = w.id AND r.state != 'rejected'
+                           AND r.timestamp < w.lo
+                         ORDER BY r.timestamp DESC, r.id DESC LIMIT 1) b
                     UNION ALL
-                    SELECT a.* FROM ids, LATERAL (
-                        SELECT r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh::text,
-                               r.is_estimate, m.heat_rollover_kwh
+                    SELECT a.* FROM w, LATERAL (
+                        SELECT %(columns)s
                           FROM heat_meter_reading r
                           JOIN heat_meter m ON m.id = r.meter_id
-                         WHERE r.%(col)s = ids.id AND r.state != 'rejected'
-                           AND r.timestamp > %(end)s
-                         ORDER BY r.timestamp LIMIT 1) a
-                ) p ORDER BY 1, 2
+                         WHERE r.%(col)s = w.id AND r.state != 'rejected'
+                           AND r.timestamp > w.hi
+                         ORDER BY r.timestamp, r.id LIMIT 1) a
+                ) p ORDER BY 1, 2, 3
                 """,
-                ids=self.ids,
+                ids=ids,
+                starts=[windows[i][0] for i in ids],
+                ends=[windows[i][1] for i in ids],
+                lo=min(start for start, _end in windows.values()),
+                hi=max(end for _start, end in windows.values()),
+                columns=columns,
                 col=column,
-                start=start,
-                end=end,
             )
         )
         points, rollovers = defaultdict(list), {}
-        for owner, stamp, meter, index, estimate, rollover in rows:
+        for owner, stamp, reading, meter, index, estimate, rollover in rows:
             points[owner].append(
-                cons.Point(stamp, meter, Decimal(index), bool(estimate))
+                cons.Point(stamp, meter, Decimal(index), bool(estimate), reading)
             )
             if rollover:
                 rollovers[meter] = Decimal(str(rollover))
         return points, rollovers
 
     def _heat_consumption(self, date_from, date_to, estimate=True):
-        """Consumption per sub-station, see ADR 0002; a constant number of queries."""
-        start, end = _bounds(date_from, date_to)
-        points, rollovers = self._heat_points(start, end)
+        """Consumption per sub-station over the local days ``date_from`` to
+        ``date_to`` of each one's network (ADR 0022, 0034); a constant number of
+        queries, whatever the number of sub-stations and networks."""
+        bounds = self.network_id._heat_bounds(date_from, date_to)
+        default = _bounds(date_from, date_to)
+        return self._heat_consumption_between(
+            {sub.id: bounds.get(sub.network_id.id, default) for sub in self},
+            estimate=estimate,
+        )
+
+    def _heat_consumption_between(self, bounds, estimate=True):
+        """Consumption per sub-station between its own bounds ``{id: (start, end)}``
+        (naive UTC datetimes). Each value is the dict of
+        :func:`~odoo.addons.heat_metering.domain.consumption.consumption` with
+        ``kwh`` a float, ``meters`` the serial numbers, ``meter_start``/``meter_end``
+        and ``reading_start``/``reading_end``/``reading_ids`` record ids and
+        ``warnings`` in words, in the user's language."""
+        if not self:
+            return {}
+        tolerance = {n.id: n._heat_tolerance() for n in self.network_id}
+        margin = {
+            sub.id: tolerance.get(sub.network_id.id, timedelta(0)) for sub in self
+        }
+        points, rollovers = self._heat_points(
+            {
+                sub.id: (
+                    bounds[sub.id][0] - margin[sub.id],
+                    bounds[sub.id][1] + margin[sub.id],
+                )
+                for sub in self
+            }
+        )
         networks = self.network_id
+        first = min(start for start, _end in bounds.values())
+        last = max(end for _start, end in bounds.values())
         daily = networks._heat_daily_degree_days(
-            (start - timedelta(days=400)).date(), end.date()
+            (first - timedelta(days=400)).date(), (last + timedelta(days=1)).date()
         )
         serials = dict(
             self.env["heat.meter"]
             .browse({p.meter for pts in points.values() for p in pts})
             .mapped(lambda m: (m.id, m.serial_number))
         )
-        # reference for estimates: same period last year, measured
-        missing = self.filtered(
-            lambda s: (
-                not points.get(s.id)
-                or points[s.id][-1].timestamp < end
-                or points[s.id][0].timestamp > start
+        # an estimate is needed only where a bound lies outside the readings and no
+        # real reading is near enough to be the bound
+        missing = self.browse(
+            sub_id
+            for sub_id in self.ids
+            if any(
+                not (
+                    points.get(sub_id)
+                    and points[sub_id][0].timestamp
+                    <= moment
+                    <= points[sub_id][-1].timestamp
+                )
+                and cons.bound_reading(points.get(sub_id, []), moment, margin[sub_id])
+                is None
+                for moment in bounds[sub_id]
             )
         )
         reference = {}
         if estimate and missing:
+            # reference for estimates: same period last year, measured
             year = timedelta(days=365)
-            reference = missing._heat_consumption(
-                start - year, end - year, estimate=False
+            reference = missing._heat_consumption_between(
+                {
+                    s.id: (bounds[s.id][0] - year, bounds[s.id][1] - year)
+                    for s in missing
+                },
+                estimate=False,
             )
         result, weights, missing_ids = {}, {}, set(missing.ids)
         for sub in self:
             network = sub.network_id
+            start, end = bounds[sub.id]
             if network.id not in weights:
                 sub_daily = daily.get(network.id, {})
-                dju_weight = cons.degree_day_weight(sub_daily)
+                dju_weight = cons.degree_day_weight(sub_daily, network.tz)
                 use_dju = network.heat_proration == "degree_days" and sub_daily
                 weights[network.id] = (
                     dju_weight if use_dju else cons.linear_weight,
@@ -126,16 +191,25 @@ class HeatSubstation(models.Model):
                 )
             weight, dju_weight = weights[network.id]
             estimator = None
-            # an estimate is needed only where a bound lies outside the readings
             if estimate and sub.id in missing_ids:
                 estimator = sub._heat_estimator(
                     start, end, reference.get(sub.id), dju_weight
                 )
             value = cons.consumption(
-                points.get(sub.id, []), start, end, weight, rollovers, estimator
+                points.get(sub.id, []),
+                start,
+                end,
+                weight,
+                rollovers,
+                estimator,
+                margin[sub.id],
             )
             value["kwh"] = float(value["kwh"])
             value["meters"] = [serials.get(m, str(m)) for m in value["meters"]]
+            value["warnings"] = [
+                network._heat_notice_text(notice, serials)
+                for notice in value["warnings"]
+            ]
             result[sub.id] = value
         return result
 

@@ -1,18 +1,28 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import formatLang
+
+from odoo.addons.heat_metering.domain.consumption import local_midnight
 
 from .common import HeatMeteringCommon
+
+
+def _paris(day, hours=0):
+    """Naive UTC datetime of ``hours`` after local midnight of ``day`` in Paris."""
+    return local_midnight(day, "Europe/Paris") + timedelta(hours=hours)
 
 
 @tagged("post_install", "-at_install")
 class TestHeatConsumption(HeatMeteringCommon):
     def test_contract_shape_and_linear_proration(self):
-        self._read(self.meter, date(2024, 1, 1), 1000)
-        self._read(self.meter, date(2024, 1, 11), 2000)
-        self._read(self.meter, date(2024, 1, 21), 2500)
+        # readings at local midnight, as French reading systems write them
+        self._read(self.meter, _paris(date(2024, 1, 1)), 1000)
+        self._read(self.meter, _paris(date(2024, 1, 11)), 2000)
+        self._read(self.meter, _paris(date(2024, 1, 21)), 2500)
         result = self.substation._heat_consumption(date(2024, 1, 6), date(2024, 1, 15))
         value = result[self.substation.id]
         self.assertEqual(
@@ -22,25 +32,39 @@ class TestHeatConsumption(HeatMeteringCommon):
                 "estimated",
                 "index_start",
                 "date_start",
+                "meter_start",
+                "estimated_start",
+                "reading_start",
                 "index_end",
                 "date_end",
+                "meter_end",
+                "estimated_end",
+                "reading_end",
+                "reading_ids",
                 "meters",
                 "warnings",
             },
         )
-        # Jan 6 00:00 to Jan 16 00:00: half of 1,000 + half of 500
+        # Jan 6 00:00 to Jan 16 00:00 (Paris): half of 1,000 + half of 500
         self.assertAlmostEqual(value["kwh"], 750.0, places=3)
-        self.assertFalse(value["estimated"])
+        # no reading within 3 days of the bounds: both indexes are interpolated
+        self.assertTrue(value["estimated"])
         self.assertEqual(value["meters"], ["M-0001"])
-        self.assertEqual(value["date_start"], datetime(2024, 1, 1))
-        self.assertEqual(value["index_end"], 2500.0)
+        self.assertEqual(value["date_start"], _paris(date(2024, 1, 6)))
+        self.assertEqual(value["index_start"], 1500.0)
+        self.assertEqual(value["index_end"], 2250.0)
+        # the readings framing the period are the ones used
+        self.assertEqual(
+            self.Reading.browse(value["reading_ids"]).mapped("energy_kwh"),
+            [1000.0, 2000.0, 2500.0],
+        )
 
     def test_degree_day_proration_is_a_network_setting(self):
         # 13 DJU a day from Jan 1 to 5, 0 afterwards (tn=tx=18)
         self._weather(date(2024, 1, 1), date(2024, 1, 5))
         self._weather(date(2024, 1, 6), date(2024, 1, 11), tn=18.0, tx=18.0)
-        self._read(self.meter, date(2024, 1, 1), 0)
-        self._read(self.meter, date(2024, 1, 11), 1000)
+        self._read(self.meter, _paris(date(2024, 1, 1)), 0)
+        self._read(self.meter, _paris(date(2024, 1, 11)), 1000)
         linear = self.substation._heat_consumption(date(2024, 1, 1), date(2024, 1, 5))
         self.assertAlmostEqual(linear[self.substation.id]["kwh"], 500.0, places=3)
         self.network.heat_proration = "degree_days"
@@ -153,3 +177,156 @@ class TestHeatConsumption(HeatMeteringCommon):
         self.assertAlmostEqual(
             small[self.substation.id]["kwh"], big[self.substation.id]["kwh"]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestHeatConsumptionLocalDays(HeatMeteringCommon):
+    """Periods are local days of the network; readings at the bounds are the bounds
+    (ADR 0034)."""
+
+    def _consumption(self, substation, date_from, date_to):
+        return substation._heat_consumption(date_from, date_to)[substation.id]
+
+    def test_time_zone_and_tolerance_of_a_network(self):
+        self.company.partner_id.tz = False
+        network = self.env["heat.network"].create({"name": "Default", "code": "DEF"})
+        self.assertEqual(network.tz, "Europe/Paris")
+        self.assertEqual(network.heat_reading_tolerance_days, 3)
+        self.company.partner_id.tz = "Indian/Reunion"
+        network = self.env["heat.network"].create({"name": "Réunion", "code": "RUN"})
+        self.assertEqual(network.tz, "Indian/Reunion")
+        with self.assertRaisesRegex(ValidationError, "Réunion"):
+            network.heat_reading_tolerance_days = -1
+
+    def test_readings_at_local_midnight_in_winter_and_summer_are_the_bounds(self):
+        # no tolerance at all: the local midnight itself must be the bound
+        self.network.heat_reading_tolerance_days = 0
+        for day, kwh in (
+            (date(2025, 1, 1), "1070135.685"),
+            (date(2025, 2, 1), "1076256.100"),
+            (date(2025, 7, 1), "1080000.000"),
+            (date(2025, 8, 1), "1080800.250"),
+        ):
+            self._read(self.meter, _paris(day), float(kwh))
+        for date_from, date_to, kwh, start, end in (
+            (date(2025, 1, 1), date(2025, 1, 31), 6120.415, 1070135.685, 1076256.1),
+            (date(2025, 7, 1), date(2025, 7, 31), 800.25, 1080000.0, 1080800.25),
+        ):
+            value = self._consumption(self.substation, date_from, date_to)
+            self.assertFalse(value["estimated"], value["warnings"])
+            self.assertFalse(value["warnings"])
+            self.assertEqual((value["index_start"], value["index_end"]), (start, end))
+            self.assertAlmostEqual(value["kwh"], kwh, places=6)
+            self.assertAlmostEqual(
+                value["kwh"], value["index_end"] - value["index_start"], places=6
+            )
+            self.assertEqual(value["date_start"], _paris(date_from))
+        # July starts at 22:00 UTC on June 30 (UTC+2), January at 23:00 UTC
+        self.assertEqual(_paris(date(2025, 7, 1)), datetime(2025, 6, 30, 22))
+        self.assertEqual(_paris(date(2025, 1, 1)), datetime(2024, 12, 31, 23))
+
+    def test_daylight_saving_days(self):
+        self.network.heat_reading_tolerance_days = 0
+        for day, kwh in (
+            (date(2025, 3, 30), 1000),
+            (date(2025, 3, 31), 1230),
+            (date(2025, 10, 26), 5000),
+            (date(2025, 10, 27), 5250),
+        ):
+            self._read(self.meter, _paris(day), kwh)
+        spring = self._consumption(
+            self.substation, date(2025, 3, 30), date(2025, 3, 30)
+        )
+        autumn = self._consumption(
+            self.substation, date(2025, 10, 26), date(2025, 10, 26)
+        )
+        self.assertEqual((spring["kwh"], spring["estimated"]), (230.0, False))
+        self.assertEqual((autumn["kwh"], autumn["estimated"]), (250.0, False))
+        # the 23-hour and the 25-hour day
+        self.assertEqual(spring["date_end"] - spring["date_start"], timedelta(hours=23))
+        self.assertEqual(autumn["date_end"] - autumn["date_start"], timedelta(hours=25))
+
+    def test_networks_of_different_time_zones_in_one_call(self):
+        network = self.env["heat.network"].create(
+            {"name": "Saint-Denis", "code": "RUN", "tz": "Indian/Reunion"}
+        )
+        building = self.building.copy(
+            {"network_id": network.id, "reference": "9.01", "name": "Lycée"}
+        )
+        substation = self.env["heat.substation"].create(
+            {"code": "SST-RUN", "building_id": building.id, "exchanger_power_kw": 50}
+        )
+        meter = self._meter("M-RUN", substation, date(2020, 1, 1))
+        (self.network | network).heat_reading_tolerance_days = 0
+        # local midnights: 23:00 UTC in Paris, 20:00 UTC in Réunion (UTC+4)
+        self._read(self.meter, datetime(2024, 12, 31, 23), 100)
+        self._read(self.meter, datetime(2025, 1, 31, 23), 600)
+        self._read(meter, datetime(2024, 12, 31, 20), 1000)
+        self._read(meter, datetime(2025, 1, 31, 20), 1900)
+        result = (self.substation | substation)._heat_consumption(
+            date(2025, 1, 1), date(2025, 1, 31)
+        )
+        self.assertEqual(result[self.substation.id]["kwh"], 500.0)
+        self.assertEqual(result[substation.id]["kwh"], 900.0)
+        self.assertFalse(result[self.substation.id]["estimated"])
+        self.assertFalse(result[substation.id]["estimated"])
+        self.assertEqual(
+            result[substation.id]["date_start"], datetime(2024, 12, 31, 20)
+        )
+
+    def test_nearest_reading_within_the_tolerance_is_the_bound(self):
+        first = self._read(self.meter, _paris(date(2025, 10, 2), 8), 1000)
+        inside = self._read(self.meter, _paris(date(2025, 10, 15)), 1400)
+        last = self._read(self.meter, _paris(date(2025, 10, 29), 17), 2000)
+        after = self._read(self.meter, _paris(date(2025, 11, 10)), 2500)
+        value = self._consumption(
+            self.substation, date(2025, 10, 1), date(2025, 10, 31)
+        )
+        self.assertFalse(value["estimated"])
+        self.assertEqual(value["date_start"], first.timestamp)
+        self.assertEqual(value["date_end"], last.timestamp)
+        self.assertEqual(value["kwh"], 1000.0)
+        self.assertEqual(value["reading_ids"], (first | inside | last).ids)
+        self.assertEqual(
+            (value["reading_start"], value["reading_end"]), (first.id, last.id)
+        )
+        # with a tolerance of one day, the end is interpolated towards the reading
+        # after the period, which is then used too
+        self.network.heat_reading_tolerance_days = 1
+        value = self._consumption(
+            self.substation, date(2025, 10, 1), date(2025, 10, 31)
+        )
+        self.assertTrue(value["estimated"])
+        self.assertEqual(value["reading_end"], after.id)
+        self.assertEqual(value["date_end"], _paris(date(2025, 11, 1)))
+
+    def test_warnings_in_the_users_language_and_local_time(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self._weather(date(2025, 10, 1), date(2025, 10, 31))
+        self.env["heat.weather.normal"].create(
+            [
+                {"station_id": self.station.id, "month": str(m), "dju": 200}
+                for m in range(1, 13)
+            ]
+        )
+        self._read(self.meter, _paris(date(2025, 10, 1)), 1000)
+        self._read(self.meter, _paris(date(2025, 10, 27)), 9000)
+        value = self.substation.with_context(lang="fr_FR")._heat_consumption(
+            date(2025, 10, 1), date(2025, 10, 31)
+        )[self.substation.id]
+        self.assertTrue(value["estimated_end"])
+        # 25 kWh per DJU (60 MWh over 2,400 DJU), 13 DJU a day, 5 local days
+        self.assertAlmostEqual(value["kwh"], 8000 + 25 * 13 * 5, places=3)
+        index = formatLang(self.env(context={"lang": "fr_FR"}), 10625.0, digits=3)
+        self.assertEqual("".join(index.split()), "10625,000")
+        self.assertEqual(
+            value["warnings"],
+            [
+                "aucun relevé dans les 3 jours après le 31/10/2025 : index de fin "
+                f"estimé à {index} kWh d'après le relevé du 27/10/2025"
+            ],
+        )
+        value = self.substation.with_context(lang="en_US")._heat_consumption(
+            date(2025, 10, 1), date(2025, 10, 31)
+        )[self.substation.id]
+        self.assertIn("no reading within 3 days after 10/31/2025", value["warnings"][0])
