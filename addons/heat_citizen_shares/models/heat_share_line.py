@@ -85,6 +85,7 @@ class HeatShareLine(models.Model):
     share_number_from = fields.Integer(readonly=True, copy=False)
     share_number_to = fields.Integer(readonly=True, copy=False)
     share_numbers = fields.Char(
+        string="Share numbers",
         compute="_compute_share_numbers",
         help="Numbers of the shares issued by this movement; empty for a movement "
         "that issues no share.",
