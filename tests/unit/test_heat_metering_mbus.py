@@ -390,14 +390,14 @@ def test_error_template_and_params():
 
 
 def _reasons(source):
-    """The reasons marked ``_("...")`` in a domain module (implicit concatenation)."""
+    """The reasons marked ``_lt("...")`` in a domain module (implicit concatenation)."""
     tree = ast.parse(source.read_text())
     return {
         node.args[0].value
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
-        and node.func.id == "_"
+        and node.func.id == "_lt"
         and node.args
         and isinstance(node.args[0], ast.Constant)
     }

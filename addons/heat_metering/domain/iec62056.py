@@ -29,8 +29,8 @@ from decimal import Decimal
 STX, ETX = 0x02, 0x03
 
 
-def _(text):
-    """Mark a reason for translation (see ``mbus._``)."""
+def _lt(text):
+    """Mark a reason for translation (see ``mbus._lt``)."""
     return text
 
 
@@ -94,7 +94,7 @@ def readouts(data):
                 yield (
                     1,
                     Iec62056Error(
-                        _("no identification line (/XXXZ...): not an optical readout")
+                        _lt("no identification line (/XXXZ...): not an optical readout")
                     ),
                 )
             return
@@ -104,7 +104,7 @@ def readouts(data):
             yield (
                 line,
                 Iec62056Error(
-                    _("readout without start of text (STX) after its identification")
+                    _lt("readout without start of text (STX) after its identification")
                 ),
             )
             return
@@ -112,11 +112,13 @@ def readouts(data):
         if etx < 0:
             yield (
                 line,
-                Iec62056Error(_("readout without end of text (ETX): truncated file?")),
+                Iec62056Error(
+                    _lt("readout without end of text (ETX): truncated file?")
+                ),
             )
             return
         if etx + 1 >= len(data):
-            yield line, Iec62056Error(_("readout without its block check (BCC)"))
+            yield line, Iec62056Error(_lt("readout without its block check (BCC)"))
             return
         try:
             readout = parse(data[start:stx], data[stx + 1 : etx + 1], data[etx + 1])
@@ -132,7 +134,9 @@ def _identification(raw):
     text = raw.decode("ascii", "replace").strip()
     if not re.fullmatch(r"/[A-Za-z]{3}[0-9A-Z]\S{1,16}", text):
         raise Iec62056Error(
-            _('identification line "%(text)s" is not /XXXZ followed by the meter type'),
+            _lt(
+                'identification line "%(text)s" is not /XXXZ followed by the meter type'
+            ),
             text=text[:40],
         )
     return text[1:4].upper(), text[5:]
@@ -141,7 +145,7 @@ def _identification(raw):
 def _number(address, text):
     if not NUMBER.fullmatch(text):
         raise Iec62056Error(
-            _('register %(address)s: "%(value)s" is not a number'),
+            _lt('register %(address)s: "%(value)s" is not a number'),
             address=address,
             value=text[:40],
         )
@@ -175,7 +179,7 @@ def _clock(registers):
             stamp = datetime.strptime(digits_day + digits_time, "%Y%m%d%H%M%S")
     except ValueError as exc:
         raise Iec62056Error(
-            _('invalid date "%(date)s %(time)s" (0.9.2 and 0.9.1)'),
+            _lt('invalid date "%(date)s %(time)s" (0.9.2 and 0.9.1)'),
             date=day[:20],
             time=time[:20],
         ) from exc
@@ -189,7 +193,7 @@ def parse(identification, block, check):
     computed = bcc(block)
     if computed != check:
         raise Iec62056Error(
-            _("wrong BCC: the readout says %(said)s, its bytes give %(computed)s"),
+            _lt("wrong BCC: the readout says %(said)s, its bytes give %(computed)s"),
             said=f"{check:02X}",
             computed=f"{computed:02X}",
         )
@@ -197,13 +201,13 @@ def parse(identification, block, check):
     lines = text.split("\r\n") if "\r\n" in text else text.splitlines()
     lines = [line.strip() for line in lines if line.strip()]
     if not lines or lines[-1] != "!":
-        raise Iec62056Error(_('data block without its end line "!"'))
+        raise Iec62056Error(_lt('data block without its end line "!"'))
     registers = {}
     for number, line in enumerate(lines[:-1], 1):
         items = ITEM.findall(line)
         if "".join(f"{a}({v})" for a, v in items) != line:
             raise Iec62056Error(
-                _('data line %(line)s is not address(value) items: "%(text)s"'),
+                _lt('data line %(line)s is not address(value) items: "%(text)s"'),
                 line=number,
                 text=line[:60],
             )
@@ -213,13 +217,15 @@ def parse(identification, block, check):
         registers,
         "6.8",
         ENERGY_UNITS,
-        _('register %(address)s: unknown energy unit "%(unit)s" (%(known)s expected)'),
+        _lt(
+            'register %(address)s: unknown energy unit "%(unit)s" (%(known)s expected)'
+        ),
     )
     if energy is None:
-        raise Iec62056Error(_("no heat energy register (6.8) in the readout"))
+        raise Iec62056Error(_lt("no heat energy register (6.8) in the readout"))
     meter = registers.get("9.21", "")
     if not re.fullmatch(r"[0-9A-Za-z]{1,16}", meter):
-        raise Iec62056Error(_("no meter number (9.21) in the readout"))
+        raise Iec62056Error(_lt("no meter number (9.21) in the readout"))
     energy = energy.quantize(Decimal("0.001"))
     return Readout(
         line=0,
@@ -231,7 +237,7 @@ def parse(identification, block, check):
             registers,
             "6.26",
             VOLUME_UNITS,
-            _(
+            _lt(
                 'register %(address)s: unknown volume unit "%(unit)s" '
                 "(%(known)s expected)"
             ),

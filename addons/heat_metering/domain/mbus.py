@@ -31,8 +31,8 @@ except ImportError:  # pragma: no cover - the unit tests run where it is install
     pymbusparser = None
 
 
-def _(text):
-    """Mark a reason for translation: Odoo's extractor reads ``_("...")`` in every
+def _lt(text):
+    """Mark a reason for translation: Odoo's extractor reads ``_lt("...")`` in every
     Python file of the addon, the importer translates :attr:`MbusError.template`."""
     return text
 
@@ -48,6 +48,9 @@ class MbusError(ValueError):
         self.template, self.params = template, params
         super().__init__(template % params if params else template)
 
+
+# the safety net's reason: a failure of the decoder that no check above foresaw
+INTERNAL_ERROR = _lt("internal error of the M-Bus decoder: %(error)s")
 
 QUANTITIES = {
     "Energy": "energy",
@@ -182,10 +185,10 @@ def _to_bytes(data):
             frame = bytes.fromhex(text)
         except ValueError as exc:
             raise MbusError(
-                _("not hexadecimal text: %(error)s"), error=str(exc)
+                _lt("not hexadecimal text: %(error)s"), error=str(exc)
             ) from exc
     if not frame:
-        raise MbusError(_("empty M-Bus frame"))
+        raise MbusError(_lt("empty M-Bus frame"))
     return frame
 
 
@@ -213,19 +216,19 @@ def add_format_a_crcs(frame):
 
 def _check_wired(frame):
     if len(frame) == 1 and frame[0] == 0xE5:
-        raise MbusError(_("single-character acknowledgement (E5), no data"))
+        raise MbusError(_lt("single-character acknowledgement (E5), no data"))
     if len(frame) < 6:
-        raise MbusError(_("truncated frame: %(count)s bytes"), count=len(frame))
+        raise MbusError(_lt("truncated frame: %(count)s bytes"), count=len(frame))
     length = frame[1]
     if frame[2] != length or frame[3] != 0x68:
         raise MbusError(
-            _("not a long frame: header %(header)s (expected 68 L L 68)"),
+            _lt("not a long frame: header %(header)s (expected 68 L L 68)"),
             header=frame[:4].hex(" ").upper(),
         )
     expected = length + 6
     if len(frame) < expected:
         raise MbusError(
-            _(
+            _lt(
                 "truncated frame: the header announces %(expected)s bytes, "
                 "only %(count)s received"
             ),
@@ -234,24 +237,26 @@ def _check_wired(frame):
         )
     if len(frame) > expected:
         raise MbusError(
-            _("frame too long: the header announces %(expected)s bytes, got %(count)s"),
+            _lt(
+                "frame too long: the header announces %(expected)s bytes, got %(count)s"
+            ),
             expected=expected,
             count=len(frame),
         )
     checksum = sum(frame[4 : 4 + length]) & 0xFF
     if frame[4 + length] != checksum:
         raise MbusError(
-            _("wrong checksum: the frame says %(said)s, its bytes sum to %(sum)s"),
+            _lt("wrong checksum: the frame says %(said)s, its bytes sum to %(sum)s"),
             said=f"{frame[4 + length]:02X}",
             sum=f"{checksum:02X}",
         )
     if frame[-1] != 0x16:
         raise MbusError(
-            _("wrong stop byte %(byte)s (expected 16)"), byte=f"{frame[-1]:02X}"
+            _lt("wrong stop byte %(byte)s (expected 16)"), byte=f"{frame[-1]:02X}"
         )
     if length < 3:
         raise MbusError(
-            _("control frame without data (length %(count)s)"), count=length
+            _lt("control frame without data (length %(count)s)"), count=length
         )
 
 
@@ -268,7 +273,7 @@ def _strip_wireless_crcs(frame):
     expected = length + 1 + 2 + 2 * blocks
     if len(frame) < expected:
         raise MbusError(
-            _(
+            _lt(
                 "truncated wireless telegram: L=%(length)s announces %(expected)s "
                 "bytes with CRCs (%(bare)s without), only %(count)s received"
             ),
@@ -279,7 +284,7 @@ def _strip_wireless_crcs(frame):
         )
     if len(frame) > expected:
         raise MbusError(
-            _(
+            _lt(
                 "wireless telegram too long: L=%(length)s announces %(expected)s "
                 "bytes, got %(count)s"
             ),
@@ -291,7 +296,7 @@ def _strip_wireless_crcs(frame):
     head, crc = frame[:10], frame[10:12]
     if crc_en13757(head) != int.from_bytes(crc, "big"):
         raise MbusError(
-            _("wrong CRC in block %(block)s of the wireless telegram"), block=1
+            _lt("wrong CRC in block %(block)s of the wireless telegram"), block=1
         )
     out += head
     pos, block_no = 12, 2
@@ -301,7 +306,7 @@ def _strip_wireless_crcs(frame):
         block, crc = frame[pos : pos + size], frame[pos + size : pos + size + 2]
         if crc_en13757(block) != int.from_bytes(crc, "big"):
             raise MbusError(
-                _("wrong CRC in block %(block)s of the wireless telegram"),
+                _lt("wrong CRC in block %(block)s of the wireless telegram"),
                 block=block_no,
             )
         out += block
@@ -369,7 +374,7 @@ def _real(value, index):
     32-bit real back (2070.5, not 2070.50000); NaN and infinities are a reason."""
     if isinstance(value, str) or not math.isfinite(value):
         raise MbusError(
-            _("record %(index)s: the 32-bit real value is %(value)s, not a number"),
+            _lt("record %(index)s: the 32-bit real value is %(value)s, not a number"),
             index=index,
             value=str(value).replace("_", " "),
         )
@@ -408,7 +413,7 @@ def _checked(index, year, month, day, hour=0, minute=0, second=0):
         return datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
         raise MbusError(
-            _("record %(index)s: invalid date %(date)s (%(error)s)"),
+            _lt("record %(index)s: invalid date %(date)s (%(error)s)"),
             index=index,
             date=f"{day:02d}/{month:02d}/{year} {hour:02d}:{minute:02d}",
             error=str(exc),
@@ -510,9 +515,9 @@ def _read_dif(data, pos, index):
     storage, tariff, subunit, ext, n = (dif >> 6) & 0x01, 0, 0, dif, 0
     while ext & 0x80:
         if pos >= len(data):
-            raise MbusError(_("record %(index)s: truncated DIFE"), index=index)
+            raise MbusError(_lt("record %(index)s: truncated DIFE"), index=index)
         if n >= 10:
-            raise MbusError(_("record %(index)s: more than 10 DIFE"), index=index)
+            raise MbusError(_lt("record %(index)s: more than 10 DIFE"), index=index)
         ext = data[pos]
         pos += 1
         storage |= (ext & 0x0F) << (1 + 4 * n)
@@ -535,19 +540,19 @@ class _Vif:
 def _read_vif(data, pos, index):
     """Read the VIF and its VIFEs at ``pos``; return (pos, _Vif)."""
     if pos >= len(data):
-        raise MbusError(_("record %(index)s: truncated VIF"), index=index)
+        raise MbusError(_lt("record %(index)s: truncated VIF"), index=index)
     vif = data[pos]
     pos += 1
     if vif & 0x7F == 0x7C:  # plain-text unit: its length and its characters
         if pos >= len(data) or pos + 1 + data[pos] > len(data):
-            raise MbusError(_("record %(index)s: truncated VIF"), index=index)
+            raise MbusError(_lt("record %(index)s: truncated VIF"), index=index)
         pos += 1 + data[pos]
     vifes, ext = [], vif
     while ext & 0x80:
         if pos >= len(data):
-            raise MbusError(_("record %(index)s: truncated VIFE"), index=index)
+            raise MbusError(_lt("record %(index)s: truncated VIFE"), index=index)
         if len(vifes) >= 10:
-            raise MbusError(_("record %(index)s: more than 10 VIFE"), index=index)
+            raise MbusError(_lt("record %(index)s: more than 10 VIFE"), index=index)
         ext = data[pos]
         pos += 1
         vifes.append(ext & 0x7F)
@@ -588,7 +593,7 @@ def _lvar_size(lvar, index):
     if lvar == 0xF6:
         return 64, "binary"
     raise MbusError(
-        _("record %(index)s: reserved variable length %(lvar)s"),
+        _lt("record %(index)s: reserved variable length %(lvar)s"),
         index=index,
         lvar=f"{lvar:02X}",
     )
@@ -635,7 +640,7 @@ def read_records(data, first_index=0):
         if coding == 0x0D:
             if pos >= len(data):
                 raise MbusError(
-                    _(
+                    _lt(
                         "record %(index)s: variable-length value without its length "
                         "byte at the end of the frame"
                     ),
@@ -648,7 +653,7 @@ def read_records(data, first_index=0):
         raw = data[pos : pos + size]
         if len(raw) < size:
             raise MbusError(
-                _("record %(index)s: %(size)s data bytes announced, %(count)s left"),
+                _lt("record %(index)s: %(size)s data bytes announced, %(count)s left"),
                 index=index,
                 size=size,
                 count=len(raw),
@@ -708,7 +713,7 @@ def read_fixed(payload):
     """Decode the fixed data structure (CI 0x73 LSB first, 0x77 MSB first)."""
     if len(payload) < 17:
         raise MbusError(
-            _("truncated fixed data structure: %(count)s bytes"), count=len(payload)
+            _lt("truncated fixed data structure: %(count)s bytes"), count=len(payload)
         )
     msb = payload[0] == 0x77
     body = payload[1:17]
@@ -777,7 +782,7 @@ def _record_from_library(record):
             value = value * (Decimal(10) ** vif.exponent) * vif.factor
         if not value.is_finite():
             raise MbusError(
-                _("record %(index)s: the value is %(value)s, not a number"),
+                _lt("record %(index)s: the value is %(value)s, not a number"),
                 index=index,
                 value=str(value),
             )
@@ -810,15 +815,16 @@ def _record_from_library(record):
 
 def _library_parse(frame):
     if pymbusparser is None:  # pragma: no cover
-        raise MbusError(_("the Python library pymbusparser is not installed"))
+        raise MbusError(_lt("the Python library pymbusparser is not installed"))
     try:
         return pymbusparser.parse(frame, include_enrichment=False)
     except pymbusparser.MbusParserError as exc:
-        raise MbusError(_("undecodable frame: %(error)s"), error=str(exc)) from exc
+        raise MbusError(_lt("undecodable frame: %(error)s"), error=str(exc)) from exc
     except BaseException as exc:  # a panic of the Rust library is a BaseException
         if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
             raise MbusError(
-                _("undecodable frame: %(error)s"), error=str(exc) or type(exc).__name__
+                _lt("undecodable frame: %(error)s"),
+                error=str(exc) or type(exc).__name__,
             ) from exc
         raise
 
@@ -858,13 +864,10 @@ def decode(data, key=None):
         raise
     except (ArithmeticError, LookupError, ValueError, TypeError, struct.error) as exc:
         # a safety net: every known failure has its own reason above
-        raise MbusError(
-            _("internal error of the M-Bus decoder: %(error)s"),
-            error=f"{type(exc).__name__}: {exc}",
-        ) from exc
+        raise MbusError(INTERNAL_ERROR, error=f"{type(exc).__name__}: {exc}") from exc
     if not telegram.records:
         raise MbusError(
-            _("no data record in the frame of meter %(meter)s"),
+            _lt("no data record in the frame of meter %(meter)s"),
             meter=telegram.meter_id or "?",
         )
     return telegram
@@ -876,9 +879,9 @@ def _decode(frame, key):
     if len(frame) > 11 and frame[1] in WIRELESS_C_FIELDS:
         return _decode_wireless(frame, key)
     if frame[0] == 0x10:
-        raise MbusError(_("short frame (10 ...): a request, not a meter's answer"))
+        raise MbusError(_lt("short frame (10 ...): a request, not a meter's answer"))
     raise MbusError(
-        _(
+        _lt(
             "unknown frame start %(byte)s: neither a wired long frame (68) "
             "nor a wireless telegram (L, C=44/46/08...)"
         ),
@@ -894,7 +897,7 @@ def _meter_id(raw):
 def _check_ci(ci, meter_id):
     if ci in MANUFACTURER_CI:
         raise MbusError(
-            _(
+            _lt(
                 "manufacturer-specific format (CI %(ci)s) of meter %(meter)s not "
                 "supported"
             ),
@@ -903,7 +906,7 @@ def _check_ci(ci, meter_id):
         )
     if ci in APPLICATION_ERROR_CI:
         raise MbusError(
-            _("meter %(meter)s answered with an application error (CI %(ci)s)"),
+            _lt("meter %(meter)s answered with an application error (CI %(ci)s)"),
             ci=f"{ci:02X}",
             meter=meter_id,
         )
@@ -941,7 +944,9 @@ def _decode_wired(frame, key):
 def _decode_wireless(frame, key):
     frame = _strip_wireless_crcs(frame)
     if frame[0] < 10 or len(frame) < 11:
-        raise MbusError(_("wireless telegram too short: L=%(length)s"), length=frame[0])
+        raise MbusError(
+            _lt("wireless telegram too short: L=%(length)s"), length=frame[0]
+        )
     meter_id = _meter_id(frame[4:8])
     ci = frame[10]
     _check_ci(ci, meter_id)
@@ -959,7 +964,7 @@ def _decode_wireless(frame, key):
         _complete(telegram, result, header, body, key, frame=frame, wired=False)
     elif (result.get("security") or {}).get("decryption_state") == "key_missing":
         raise MbusError(
-            _("encrypted telegram (CI %(ci)s), no key for meter %(meter)s"),
+            _lt("encrypted telegram (CI %(ci)s), no key for meter %(meter)s"),
             ci=f"{ci:02X}",
             meter=meter_id,
         )
@@ -975,12 +980,12 @@ def _without_ell(frame, ci, meter_id):
     if ci in ELL_LONG:
         if len(frame) < start + 6:
             raise MbusError(
-                _("wireless telegram too short: L=%(length)s"), length=frame[0]
+                _lt("wireless telegram too short: L=%(length)s"), length=frame[0]
             )
         session = int.from_bytes(frame[start : start + 4], "little")
         if session >> 29:
             raise MbusError(
-                _(
+                _lt(
                     "encrypted telegram (extended link layer, CI %(ci)s), no key "
                     "for meter %(meter)s"
                 ),
@@ -991,13 +996,13 @@ def _without_ell(frame, ci, meter_id):
         start += 6
         if crc_en13757(frame[start:]) != said:
             raise MbusError(
-                _("wrong payload CRC in the extended link layer of meter %(meter)s"),
+                _lt("wrong payload CRC in the extended link layer of meter %(meter)s"),
                 meter=meter_id,
             )
     rest = frame[start:]
     if not rest:
         raise MbusError(
-            _("no data record in the frame of meter %(meter)s"), meter=meter_id
+            _lt("no data record in the frame of meter %(meter)s"), meter=meter_id
         )
     body = frame[1:10] + rest
     return bytes([len(body)]) + body
@@ -1025,7 +1030,7 @@ def _complete(telegram, result, header, body, key, frame, wired):
             )
         else:
             raise MbusError(
-                _(
+                _lt(
                     "encrypted telegram (security mode %(mode)s) of meter "
                     "%(meter)s: a key is needed"
                 ),
