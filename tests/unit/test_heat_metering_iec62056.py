@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from heat_metering.domain import iec62056
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 T550 = (
     "6.8(0012.345*MWh)6.26(00123.45*m3)9.21(66123456)\r\n"
@@ -122,3 +124,21 @@ def test_bad_readouts(data, reason):
     assert isinstance(result, iec62056.Iec62056Error)
     assert result.template and str(result)
     assert re.search(reason, str(result)), str(result)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.data())
+def test_any_bytes_give_readouts_or_reasons(data):
+    """Mutated readouts and random bytes: a readout or a reason for each, never an
+    exception."""
+    raw = bytearray(readout() + readout("6.8(1*GJ)9.21(2)\r\n"))
+    for _ in range(data.draw(st.integers(0, 5))):
+        pos = data.draw(st.integers(0, len(raw) - 1))
+        raw[pos : pos + 1] = data.draw(st.binary(max_size=3))
+    for sample in (bytes(raw), data.draw(st.binary(max_size=200))):
+        for line, result in iec62056.readouts(sample):
+            assert line >= 1
+            if isinstance(result, iec62056.Iec62056Error):
+                assert str(result)
+            else:
+                assert result.energy_kwh.is_finite() and result.meter_id

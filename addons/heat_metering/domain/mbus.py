@@ -14,7 +14,20 @@ Wired RSP_UD long frames (EN 13757-2, hexadecimal text) and wireless M-Bus teleg
   what heat meters send: records after one the library stops at (an invalid BCD value
   in an error-state record), the fixed data structure (CI 0x73/0x77), and cleartext
   payloads flagged with a reserved security mode or logged after decryption by a
-  gateway (``2F2F`` verification bytes present).
+  gateway (``2F2F`` verification bytes present);
+* corrects what the library gets wrong (ADR 0039): 32-bit reals (data type H) are
+  scaled by their VIF exponent and VIFE correction factor, which the library drops;
+  dates are read again from their bytes, so that 31 February or hour 25 are a reason
+  and two-digit years fall in the right century; an energy register accumulated
+  forward only (VIFE 3B) is the current index of a meter that sends no plain one;
+* refuses, with a reason, what it cannot read instead of returning an empty
+  telegram: extended link layer payloads encrypted without a key (Kamstrup, CI 8D),
+  manufacturer-specific application layers (CI A0 to B7: Techem's compact
+  telegrams), application errors, frames without any data record.
+
+Every failure is an :class:`MbusError` whose reason is an English template marked
+with :func:`_lt` and its parameters, which the importer translates; a safety net in
+:func:`decode` turns anything unforeseen into one too.
 
 The rest of the addon only sees :func:`decode` and :class:`MbusTelegram`.
 """
