@@ -126,7 +126,7 @@ def test_bad_readouts(data, reason):
     assert re.search(reason, str(result)), str(result)
 
 
-@settings(max_examples=400, deadline=None, derandomize=True)
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(st.data())
 def test_any_bytes_give_readouts_or_reasons(data):
     """Mutated readouts and random bytes: a readout or a reason for each, never an

@@ -23,6 +23,7 @@ FAST = settings(
     max_examples=800,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
