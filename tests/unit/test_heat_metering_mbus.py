@@ -3,6 +3,9 @@
 """Every libmbus test frame decodes to the energy, volume, temperatures and dates of
 its .norm.xml (libmbus's own decoding)."""
 
+import ast
+import re
+import struct
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from decimal import Decimal
@@ -148,3 +151,274 @@ def test_wired_truncated_and_checksum():
         mbus.decode("  ")
     with pytest.raises(mbus.MbusError, match="unknown frame start"):
         mbus.decode("AB CD")
+
+
+# ------------------------------------------------------------ frames built here
+
+HEADER = "78563412 2423 01 04 2A 00 0000"  # id 12345678, HYD, heat, access 2A
+
+
+def wired(records, ci=0x72, header=HEADER):
+    """A wired RSP_UD long frame around ``records`` (hex), checksum computed."""
+    body = (
+        bytes([0x08, 0x01, ci])
+        + bytes.fromhex(header.replace(" ", ""))
+        + bytes.fromhex(records.replace(" ", ""))
+    )
+    return (
+        bytes([0x68, len(body), len(body), 0x68])
+        + body
+        + bytes([sum(body) & 0xFF, 0x16])
+    )
+
+
+def wireless(body):
+    body = bytes.fromhex(body.replace(" ", ""))
+    return bytes([len(body)]) + body
+
+
+def real(value):
+    return struct.pack("<f", value).hex()
+
+
+@pytest.mark.parametrize(
+    "record, quantity, expected",
+    [
+        # energy: Wh, kWh, 10 kWh, 0.1 MWh, MWh (VIF FB 00/01), 10 kWh x 10^-2 (VIFE)
+        ("05 03" + real(2070500.0), "energy", "2070.5"),
+        ("05 06" + real(2070.5), "energy", "2070.5"),
+        ("05 07" + real(207.05), "energy", "2070.5"),
+        ("05 FB 00" + real(20.705), "energy", "2070.5"),
+        ("05 FB 01" + real(2.0705), "energy", "2070.5"),
+        ("05 86 74" + real(207050.0), "energy", "2070.5"),
+        ("05 0E" + real(7453.8), "energy", "2070.5"),  # MJ
+        ("05 FB 09" + real(7.4538), "energy", "2070.5"),  # GJ
+        # power: W, kW, MW (FB 29); volume flow: l/h, m3/h; volume: l, m3
+        ("05 2B" + real(13426.0), "power", "13.426"),
+        ("05 2E" + real(13.426), "power", "13.426"),
+        ("05 FB 29" + real(0.013426), "power", "13.426"),
+        ("05 3B" + real(1500.0), "volume_flow", "1.5"),
+        ("05 3E" + real(1.5), "volume_flow", "1.5"),
+        ("05 13" + real(1234.0), "volume", "1.234"),
+        ("05 16" + real(1.234), "volume", "1.234"),
+        # the temperatures keep their exponent too: 0.1 °C
+        ("05 5A" + real(443.0), "flow_temperature", "44.3"),
+    ],
+)
+def test_real_values_scaled_by_their_vif(record, quantity, expected):
+    telegram = mbus.decode(wired(record))
+    assert telegram.records[0].quantity == quantity
+    assert telegram.records[0].value == Decimal(expected)
+
+
+@pytest.mark.parametrize("name", ["EDC", "SEN_Pollustat", "amt_calec_mb"])
+def test_real_values_match_libmbus(name):
+    """Power and volume flow of three libmbus heat meters, 32-bit reals with a VIF
+    exponent: the library gives them 1,000 times off."""
+    path = DATA / "libmbus_more" / f"{name}.hex"
+    telegram = mbus.decode(path.read_text())
+    root = ET.fromstring(path.with_suffix(".norm.xml").read_bytes())
+    factors = {"W": Decimal("0.001"), "m^3/h": Decimal(1)}
+    checked = 0
+    for record in root.findall("DataRecord"):
+        quantity = {"Power": "power", "Volume flow": "volume_flow"}.get(
+            record.findtext("Quantity")
+        )
+        if quantity is None or "." not in record.findtext("Value"):
+            continue
+        ours = telegram.records[int(record.get("id"))]
+        assert ours.quantity == quantity
+        expected = Decimal(record.findtext("Value")) * factors[record.findtext("Unit")]
+        # libmbus prints 6 decimals
+        assert abs(ours.value - expected) <= Decimal("0.0000005") * (1 + abs(expected))
+        checked += 1
+    assert checked >= 1
+    assert mbus.decode(
+        (DATA / "libmbus_more/amt_calec_mb.hex").read_text()
+    ).power_kw == (Decimal("13426.156"))
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [("nan", "nan"), ("inf", "positive infinity"), ("-inf", "negative infinity")],
+)
+def test_real_not_a_number(value, shown):
+    with pytest.raises(mbus.MbusError, match=f"the 32-bit real value is {shown}"):
+        mbus.decode(wired("05 06" + real(float(value))))
+    # the same after the record the library stops at: our record reader
+    frame = wired(
+        "0C 06 1A 00 00 00 05 06" + real(float(value)),
+        header="78563412 2423 01 04 2A 00 FFFF",
+    )
+    with pytest.raises(mbus.MbusError, match="not a number"):
+        mbus.decode(frame)
+
+
+def test_impossible_dates():
+    # type G 31/02/2018: day 31, year 18 = 0b0010010, month 2
+    with pytest.raises(mbus.MbusError, match=r"record 1: invalid date 31/02/2018"):
+        mbus.decode(wired("04 06 10000000 02 6C 5F 22"))
+    # type F 15/01/2016 25:30
+    with pytest.raises(mbus.MbusError, match=r"invalid date 15/01/2016 25:30"):
+        mbus.decode(wired("04 06 10000000 04 6D 1E 19 0F 21"))
+    # minute 61
+    with pytest.raises(mbus.MbusError, match=r"invalid date 15/01/2016 10:61"):
+        mbus.decode(wired("04 06 10000000 04 6D 3D 0A 0F 21"))
+
+
+def test_two_digit_years():
+    # type G 15/01/96 -> 1996; 15/01/05 -> 2005
+    assert mbus.decode(wired("04 06 10000000 02 6C 0F C1")).timestamp == datetime(
+        1996, 1, 15
+    )
+    assert mbus.decode(wired("04 06 10000000 02 6C AF 01")).timestamp == datetime(
+        2005, 1, 15
+    )
+    # type F 15/01/96 10:30, hundred-year field 0 -> 1996; field 1 -> 2096 as written
+    assert mbus.decode(wired("04 06 10000000 04 6D 1E 0A 0F C1")).timestamp == datetime(
+        1996, 1, 15, 10, 30
+    )
+    assert mbus.decode(wired("04 06 10000000 04 6D 1E 2A 0F C1")).timestamp == datetime(
+        2096, 1, 15, 10, 30
+    )
+    # type F 31/12/80 -> 2080 (the last year of the circular century)
+    assert mbus.decode(wired("04 06 10000000 04 6D 00 00 1F AC")).timestamp == datetime(
+        2080, 12, 31
+    )
+
+
+def test_accumulation_qualified_energy():
+    # forward 35 kWh (VIFE 3B), backward 465 kWh (VIFE 3C), no plain register
+    frame = wired("84 00 86 3B 23 00 00 00 84 00 86 3C D1 01 00 00")
+    telegram = mbus.decode(frame)
+    assert [r.accumulation for r in telegram.records] == ["forward", "backward"]
+    assert telegram.energy_kwh == Decimal(35)
+    # a plain register wins over the forward one
+    frame = wired("04 86 3B 23 00 00 00 04 06 2A 00 00 00")
+    assert mbus.decode(frame).energy_kwh == Decimal(42)
+    # only a backward register: no current index
+    assert mbus.decode(wired("04 86 3C D1 01 00 00")).energy_kwh is None
+    # the libmbus frames of EDC and Sensus PolluStat
+    edc = mbus.decode((DATA / "libmbus_more/EDC.hex").read_text())
+    assert edc.energy_kwh == Decimal(35)
+    pollustat = mbus.decode((DATA / "libmbus_more/SEN_Pollustat.hex").read_text())
+    assert pollustat.energy_kwh == Decimal(39831)
+
+
+# Kamstrup's extended link layer (CI 8D): CC, ACC, session number, payload CRC
+ELL = "44 2D2C 36363636 35 04 8D 20 E1 {session} {crc} {payload}"
+
+
+def _ell(session, payload="78 0406A5000000 0414 21020000"):
+    data = bytes.fromhex(payload.replace(" ", ""))
+    crc = mbus.crc_en13757(data).to_bytes(2, "little").hex()
+    return wireless(ELL.format(session=session, crc=crc, payload=payload))
+
+
+def test_ell_encrypted_without_key():
+    # session number 20B62580: ENC field (3 high bits) = 1, AES-CTR
+    with pytest.raises(
+        mbus.MbusError,
+        match=r"encrypted telegram \(extended link layer, CI 8D\), no key for "
+        "meter 36363636",
+    ):
+        mbus.decode(_ell("80 25 B6 20"))
+
+
+def test_ell_cleartext():
+    telegram = mbus.decode(_ell("80 25 B6 00"))
+    assert telegram.meter_id == "36363636"
+    assert telegram.energy_kwh == Decimal(165)
+    assert telegram.volume_m3 == Decimal("5.45")
+    frame = bytearray(_ell("80 25 B6 00"))
+    frame[-1] ^= 0x01
+    with pytest.raises(mbus.MbusError, match="wrong payload CRC"):
+        mbus.decode(bytes(frame))
+
+
+def test_manufacturer_specific_telegram():
+    # a Techem compact V heat meter telegram (TCH, CI A2)
+    techem = wireless("44 6850 36494118 45 43 A2 069F255900B029310000000306060A0908")
+    with pytest.raises(
+        mbus.MbusError,
+        match=r"manufacturer-specific format \(CI A2\) of meter 18414936 not supported",
+    ):
+        mbus.decode(techem)
+    with pytest.raises(mbus.MbusError, match="manufacturer-specific format"):
+        mbus.decode(wired("0406 10000000", ci=0xA0))
+
+
+def test_variable_length_records():
+    # the length byte missing at the end of the frame
+    with pytest.raises(
+        mbus.MbusError,
+        match="record 1: variable-length value without its length byte at the end",
+    ):
+        mbus.decode(
+            wired("04 06 10000000 0D 78", header="78563412 2423 01 04 2A 00 FFFF")
+        )
+    with pytest.raises(
+        mbus.MbusError, match="record 1: 5 data bytes announced, 2 left"
+    ):
+        mbus.decode(
+            wired(
+                "04 06 10000000 0D 78 05 3132", header="78563412 2423 01 04 2A 00 FFFF"
+            )
+        )
+    # text (LSB first) and 4-byte BCD (LVAR C4) read by the record reader
+    records = mbus.read_records(bytes.fromhex("0D 78 03 43 42 41 0D 03 C4 78 56 34 12"))
+    assert records[0].value == "ABC"
+    assert records[1].value == Decimal("12345.678")
+
+
+def test_no_data_and_application_error():
+    with pytest.raises(
+        mbus.MbusError, match="no data record in the frame of meter 12345678"
+    ):
+        mbus.decode(wired(""))
+    with pytest.raises(mbus.MbusError, match=r"application error \(CI 70\)"):
+        mbus.decode(wired("", ci=0x70, header="00"))
+
+
+def test_error_template_and_params():
+    with pytest.raises(mbus.MbusError) as caught:
+        mbus.decode(wired("05 06" + real(float("nan"))))
+    assert caught.value.template == (
+        "record %(index)s: the 32-bit real value is %(value)s, not a number"
+    )
+    assert caught.value.params == {"index": 0, "value": "nan"}
+
+
+def _reasons(source):
+    """The reasons marked ``_lt("...")`` in a domain module (implicit concatenation)."""
+    tree = ast.parse(source.read_text())
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_lt"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def _french():
+    text = (DATA.parent.parent / "i18n/fr.po").read_text()
+    entries = {}
+    for block in text.split("\n\n"):
+        msgid = "".join(
+            re.findall(r'^(?:msgid )?"(.*)"$', block.split("msgstr")[0], re.M)
+        )
+        msgstr = "".join(re.findall(r'"(.*)"', block.split("msgstr", 1)[-1]))
+        entries[msgid.replace('\\"', '"')] = msgstr
+    return entries
+
+
+@pytest.mark.parametrize("module", ["mbus.py", "iec62056.py"])
+def test_every_reason_translated(module):
+    french = _french()
+    reasons = _reasons(DATA.parent.parent / "domain" / module)
+    assert len(reasons) > 5
+    missing = sorted(r for r in reasons if not french.get(r))
+    assert not missing

@@ -14,14 +14,28 @@ Wired RSP_UD long frames (EN 13757-2, hexadecimal text) and wireless M-Bus teleg
   what heat meters send: records after one the library stops at (an invalid BCD value
   in an error-state record), the fixed data structure (CI 0x73/0x77), and cleartext
   payloads flagged with a reserved security mode or logged after decryption by a
-  gateway (``2F2F`` verification bytes present).
+  gateway (``2F2F`` verification bytes present);
+* corrects what the library gets wrong (ADR 0039): 32-bit reals (data type H) are
+  scaled by their VIF exponent and VIFE correction factor, which the library drops;
+  dates are read again from their bytes, so that 31 February or hour 25 are a reason
+  and two-digit years fall in the right century; an energy register accumulated
+  forward only (VIFE 3B) is the current index of a meter that sends no plain one;
+* refuses, with a reason, what it cannot read instead of returning an empty
+  telegram: extended link layer payloads encrypted without a key (Kamstrup, CI 8D),
+  manufacturer-specific application layers (CI A0 to B7: Techem's compact
+  telegrams), application errors, frames without any data record.
+
+Every failure is an :class:`MbusError` whose reason is an English template marked
+with :func:`_lt` and its parameters, which the importer translates; a safety net in
+:func:`decode` turns anything unforeseen into one too.
 
 The rest of the addon only sees :func:`decode` and :class:`MbusTelegram`.
 """
 
+import math
 import struct
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 try:  # the library is an external dependency of the addon, declared in the manifest
@@ -30,9 +44,26 @@ except ImportError:  # pragma: no cover - the unit tests run where it is install
     pymbusparser = None
 
 
-class MbusError(ValueError):
-    """A frame that cannot be decoded; the message says why."""
+def _lt(text):
+    """Mark a reason for translation: Odoo's extractor reads ``_lt("...")`` in every
+    Python file of the addon, the importer translates :attr:`MbusError.template`."""
+    return text
 
+
+class MbusError(ValueError):
+    """A frame that cannot be decoded; the message says why.
+
+    ``template`` is the English reason with ``%(name)s`` placeholders and ``params``
+    their values, so that the importer can translate the reason.
+    """
+
+    def __init__(self, template, **params):
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
+
+
+# the safety net's reason: a failure of the decoder that no check above foresaw
+INTERNAL_ERROR = _lt("internal error of the M-Bus decoder: %(error)s")
 
 QUANTITIES = {
     "Energy": "energy",
@@ -46,6 +77,12 @@ QUANTITIES = {
     "Time point (date)": "date",
     "Fabrication number": "fabrication_number",
 }
+# the library's qualifiers of an energy register accumulated in one direction
+# (VIFE E011 1011 / E011 1100 of EN 13757-3, table "combinable VIFE")
+ACCUMULATIONS = {
+    "Accumulation only if value is positive": "forward",
+    "Accumulation only if value is negative": "backward",
+}
 # library unit -> (normalised unit, factor)
 UNITS = {
     "W.h": ("kWh", Decimal("0.001")),
@@ -58,6 +95,14 @@ UNITS = {
 }
 WIRELESS_C_FIELDS = {0x44, 0x46, 0x08, 0x18, 0x06, 0x47}
 ENCRYPTION_MODES = {5, 7, 8, 9, 10, 13}  # the security modes of EN 13757-7
+# CI fields of the extended link layer (EN 13757-4): 8C/8E without, 8D/8F with a
+# session number whose 3 high bits say whether the payload is encrypted (AES-CTR)
+ELL_SHORT = {0x8C: 2, 0x8E: 8}
+ELL_LONG = {0x8D: 2, 0x8F: 8}
+# EN 13757-4 (table of CI fields): A0h to B7h are manufacturer-specific application
+# layers (Techem's compact telegrams among them)
+MANUFACTURER_CI = range(0xA0, 0xB8)
+APPLICATION_ERROR_CI = {0x70}
 
 
 @dataclass
@@ -73,6 +118,7 @@ class MbusRecord:
     qualified: bool = False  # a VIFE changes the meaning (e.g. "date of end first")
     periodic: bool = False  # a date with "every year/month" wildcards
     note: str = ""
+    accumulation: str = ""  # "forward" or "backward" (qualified energy registers)
 
 
 @dataclass
@@ -89,7 +135,7 @@ class MbusTelegram:
     decoder: str = "pymbusparser"
     warnings: list = field(default_factory=list)
 
-    def current(self, quantity):
+    def current(self, quantity, accumulation=""):
         """The instantaneous value of storage 0, tariff 0 for ``quantity``, or None."""
         for record in self.records:
             if (
@@ -98,6 +144,7 @@ class MbusTelegram:
                 and record.tariff == 0
                 and record.subunit == 0
                 and not record.qualified
+                and record.accumulation == accumulation
                 and record.function == "Instantaneous value"
                 and record.value is not None
             ):
@@ -106,7 +153,12 @@ class MbusTelegram:
 
     @property
     def energy_kwh(self):
-        return self.current("energy")
+        """The current energy index; a meter that only sends registers accumulated
+        by direction (EDC, Sensus PolluStat) gives its forward one: delivered heat."""
+        value = self.current("energy")
+        if value is None:
+            value = self.current("energy", "forward")
+        return value
 
     @property
     def volume_m3(self):
@@ -139,14 +191,18 @@ class MbusTelegram:
 
 def _to_bytes(data):
     if isinstance(data, bytes | bytearray):
-        return bytes(data)
-    text = "".join(str(data).split())
-    if not text:
-        raise MbusError("empty M-Bus frame")
-    try:
-        return bytes.fromhex(text)
-    except ValueError as exc:
-        raise MbusError(f"not hexadecimal text: {exc}") from exc
+        frame = bytes(data)
+    else:
+        text = "".join(str(data).split())
+        try:
+            frame = bytes.fromhex(text)
+        except ValueError as exc:
+            raise MbusError(
+                _lt("not hexadecimal text: %(error)s"), error=str(exc)
+            ) from exc
+    if not frame:
+        raise MbusError(_lt("empty M-Bus frame"))
+    return frame
 
 
 def crc_en13757(data):
@@ -173,33 +229,48 @@ def add_format_a_crcs(frame):
 
 def _check_wired(frame):
     if len(frame) == 1 and frame[0] == 0xE5:
-        raise MbusError("single-character acknowledgement (E5), no data")
+        raise MbusError(_lt("single-character acknowledgement (E5), no data"))
     if len(frame) < 6:
-        raise MbusError(f"truncated frame: {len(frame)} bytes")
+        raise MbusError(_lt("truncated frame: %(count)s bytes"), count=len(frame))
     length = frame[1]
     if frame[2] != length or frame[3] != 0x68:
         raise MbusError(
-            f"not a long frame: header {frame[:4].hex(' ').upper()} "
-            "(expected 68 L L 68)"
+            _lt("not a long frame: header %(header)s (expected 68 L L 68)"),
+            header=frame[:4].hex(" ").upper(),
         )
     expected = length + 6
     if len(frame) < expected:
         raise MbusError(
-            f"truncated frame: the header announces {expected} bytes, "
-            f"only {len(frame)} received"
+            _lt(
+                "truncated frame: the header announces %(expected)s bytes, "
+                "only %(count)s received"
+            ),
+            expected=expected,
+            count=len(frame),
         )
     if len(frame) > expected:
         raise MbusError(
-            f"frame too long: the header announces {expected} bytes, got {len(frame)}"
+            _lt(
+                "frame too long: the header announces %(expected)s bytes, got %(count)s"
+            ),
+            expected=expected,
+            count=len(frame),
         )
     checksum = sum(frame[4 : 4 + length]) & 0xFF
     if frame[4 + length] != checksum:
         raise MbusError(
-            f"wrong checksum: the frame says {frame[4 + length]:02X}, "
-            f"its bytes sum to {checksum:02X}"
+            _lt("wrong checksum: the frame says %(said)s, its bytes sum to %(sum)s"),
+            said=f"{frame[4 + length]:02X}",
+            sum=f"{checksum:02X}",
         )
     if frame[-1] != 0x16:
-        raise MbusError(f"wrong stop byte {frame[-1]:02X} (expected 16)")
+        raise MbusError(
+            _lt("wrong stop byte %(byte)s (expected 16)"), byte=f"{frame[-1]:02X}"
+        )
+    if length < 3:
+        raise MbusError(
+            _lt("control frame without data (length %(count)s)"), count=length
+        )
 
 
 def _strip_wireless_crcs(frame):
@@ -215,18 +286,31 @@ def _strip_wireless_crcs(frame):
     expected = length + 1 + 2 + 2 * blocks
     if len(frame) < expected:
         raise MbusError(
-            f"truncated wireless telegram: L={length} announces {expected} bytes "
-            f"with CRCs ({length + 1} without), only {len(frame)} received"
+            _lt(
+                "truncated wireless telegram: L=%(length)s announces %(expected)s "
+                "bytes with CRCs (%(bare)s without), only %(count)s received"
+            ),
+            length=length,
+            expected=expected,
+            bare=length + 1,
+            count=len(frame),
         )
     if len(frame) > expected:
         raise MbusError(
-            f"wireless telegram too long: L={length} announces {expected} bytes, "
-            f"got {len(frame)}"
+            _lt(
+                "wireless telegram too long: L=%(length)s announces %(expected)s "
+                "bytes, got %(count)s"
+            ),
+            length=length,
+            expected=expected,
+            count=len(frame),
         )
     out = bytearray()
     head, crc = frame[:10], frame[10:12]
     if crc_en13757(head) != int.from_bytes(crc, "big"):
-        raise MbusError("wrong CRC in block 1 of the wireless telegram")
+        raise MbusError(
+            _lt("wrong CRC in block %(block)s of the wireless telegram"), block=1
+        )
     out += head
     pos, block_no = 12, 2
     remaining = data_after_header
@@ -234,7 +318,10 @@ def _strip_wireless_crcs(frame):
         size = min(16, remaining)
         block, crc = frame[pos : pos + size], frame[pos + size : pos + size + 2]
         if crc_en13757(block) != int.from_bytes(crc, "big"):
-            raise MbusError(f"wrong CRC in block {block_no} of the wireless telegram")
+            raise MbusError(
+                _lt("wrong CRC in block %(block)s of the wireless telegram"),
+                block=block_no,
+            )
         out += block
         pos += size + 2
         remaining -= size
@@ -291,6 +378,41 @@ def _bcd(raw):
     return -value if negative else value
 
 
+def _single(value):
+    return struct.unpack("<f", struct.pack("<f", value))[0]
+
+
+def _real(value, index):
+    """A 32-bit real (data type H) as the shortest Decimal that gives the same
+    32-bit real back (2070.5, not 2070.50000); NaN and infinities are a reason."""
+    if isinstance(value, str) or not math.isfinite(value):
+        raise MbusError(
+            _lt("record %(index)s: the 32-bit real value is %(value)s, not a number"),
+            index=index,
+            value=str(value).replace("_", " "),
+        )
+    single = _single(value)
+    for digits in range(1, 10):
+        text = f"{single:.{digits}g}"
+        if _single(float(text)) == single:
+            break
+    return Decimal(text)
+
+
+def _year(two_digits, hundred=0):
+    """The year of a type F, G or I date.
+
+    EN 13757-3:2018, annex A (data types F, G and I) codes the year in 7 bits (0 to
+    99) and, in type F, a "hundred year" field (bits 13 and 14: 0 = 1900s, 1 = 2000s,
+    2 = 2100s). Meters made before that field keep it at 0 with a circular two-digit
+    year: as the standard recommends for them, and as libmbus reads them, 81 to 99
+    are 1981 to 1999 and 0 to 80 are 2000 to 2080.
+    """
+    if hundred == 0 and two_digits <= 80:
+        hundred = 1
+    return 1900 + 100 * hundred + two_digits
+
+
 def _type_g(raw):
     day = raw[0] & 0x1F
     month = raw[1] & 0x0F
@@ -298,23 +420,48 @@ def _type_g(raw):
     return day, month, year
 
 
-def _date_value(raw, coding):
-    if coding == 2:  # type G
-        day, month, year = _type_g(raw)
+def _checked(index, year, month, day, hour=0, minute=0, second=0):
+    """The date (or datetime) read, or a reason when it does not exist."""
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError as exc:
+        raise MbusError(
+            _lt("record %(index)s: invalid date %(date)s (%(error)s)"),
+            index=index,
+            date=f"{day:02d}/{month:02d}/{year} {hour:02d}:{minute:02d}",
+            error=str(exc),
+        ) from exc
+
+
+def _date_value(raw, index):
+    """(value, periodic) of a date record of EN 13757-3 annex A, by its length:
+    2 bytes type G (date), 4 bytes type F (date and time), 6 bytes type I."""
+    if len(raw) == 2:  # type G
         if raw[0] == 0xFF and raw[1] == 0xFF:
             return None, True
+        day, month, year = _type_g(raw)
         if month in (0, 15) or day == 0 or year == 127:
             return None, True
-        return date(2000 + year if year < 81 else 1900 + year, month, day), False
-    if coding == 4:  # type F
-        if raw[0] & 0x80:
+        return _checked(index, _year(year), month, day).date(), False
+    if len(raw) == 4:  # type F
+        if raw[0] & 0x80:  # IV: the meter says its time is invalid
             return None, False
-        minute, hour = raw[0] & 0x3F, raw[1] & 0x1F
+        minute, hour, hundred = raw[0] & 0x3F, raw[1] & 0x1F, (raw[1] & 0x60) >> 5
         day, month, year = _type_g(raw[2:4])
         if month in (0, 15) or day == 0 or year == 127:
             return None, True
-        year = 2000 + year if year < 81 else 1900 + year
-        return datetime(year, month, day, hour, minute), False
+        return _checked(index, _year(year, hundred), month, day, hour, minute), False
+    if len(raw) == 6:  # type I
+        if raw[1] & 0x80:
+            return None, False
+        second, minute, hour = raw[0] & 0x3F, raw[1] & 0x3F, raw[2] & 0x1F
+        day, month, year = _type_g(raw[3:5])
+        if month in (0, 15) or day == 0 or year == 127:
+            return None, True
+        return (
+            _checked(index, _year(year), month, day, hour, minute, second),
+            False,
+        )
     return None, False
 
 
@@ -347,6 +494,21 @@ def _primary_vif(vif):
     return "other", "", 0
 
 
+def _extension_vif(vife):
+    """(quantity, unit, exponent) of the first extension table (VIF FBh) for the
+    quantities of heat meters: MWh, GJ, m3 x 100, MW."""
+    n = vife & 0x01
+    if vife in (0x00, 0x01):
+        return "energy", "Wh", n + 5  # 0.1 MWh, 1 MWh
+    if vife in (0x08, 0x09):
+        return "energy", "J", n + 8  # 0.1 GJ, 1 GJ
+    if vife in (0x10, 0x11):
+        return "volume", "m3", n + 2  # 100 m3, 1000 m3
+    if vife in (0x28, 0x29):
+        return "power", "W", n + 5  # 0.1 MW, 1 MW
+    return "other", "", 0
+
+
 _SCALE = {
     "Wh": ("kWh", Decimal("0.001")),
     "J": ("kWh", Decimal(1) / Decimal(3600000)),
@@ -366,7 +528,9 @@ def _read_dif(data, pos, index):
     storage, tariff, subunit, ext, n = (dif >> 6) & 0x01, 0, 0, dif, 0
     while ext & 0x80:
         if pos >= len(data):
-            raise MbusError(f"record {index}: truncated DIFE")
+            raise MbusError(_lt("record %(index)s: truncated DIFE"), index=index)
+        if n >= 10:
+            raise MbusError(_lt("record %(index)s: more than 10 DIFE"), index=index)
         ext = data[pos]
         pos += 1
         storage |= (ext & 0x0F) << (1 + 4 * n)
@@ -376,36 +540,92 @@ def _read_dif(data, pos, index):
     return pos, coding, function, storage, tariff, subunit
 
 
+@dataclass
+class _Vif:
+    quantity: str = "other"
+    unit: str = ""
+    exponent: int = 0
+    factor: Decimal = Decimal(1)
+    qualified: bool = False
+    accumulation: str = ""
+
+
 def _read_vif(data, pos, index):
+    """Read the VIF and its VIFEs at ``pos``; return (pos, _Vif)."""
     if pos >= len(data):
-        raise MbusError(f"record {index}: truncated VIF")
+        raise MbusError(_lt("record %(index)s: truncated VIF"), index=index)
     vif = data[pos]
     pos += 1
+    if vif & 0x7F == 0x7C:  # plain-text unit: its length and its characters
+        if pos >= len(data) or pos + 1 + data[pos] > len(data):
+            raise MbusError(_lt("record %(index)s: truncated VIF"), index=index)
+        pos += 1 + data[pos]
     vifes, ext = [], vif
     while ext & 0x80:
         if pos >= len(data):
-            raise MbusError(f"record {index}: truncated VIFE")
+            raise MbusError(_lt("record %(index)s: truncated VIFE"), index=index)
+        if len(vifes) >= 10:
+            raise MbusError(_lt("record %(index)s: more than 10 VIFE"), index=index)
         ext = data[pos]
         pos += 1
-        vifes.append(ext)
-    if vif in (0xFB, 0xFD, 0xFF, 0x7C, 0xFC, 0x7E, 0x7F):
-        quantity, unit, exponent = "other", "", 0
+        vifes.append(ext & 0x7F)
+    result = _Vif()
+    if vif == 0xFB and vifes:
+        result.quantity, result.unit, result.exponent = _extension_vif(vifes[0])
+        vifes = vifes[1:]
+    elif vif in (0xFD, 0xFF, 0x7C, 0xFC, 0x7E, 0x7F, 0xFE, 0xFB):
+        return pos, result
     else:
-        quantity, unit, exponent = _primary_vif(vif & 0x7F)
-    factor, qualified = Decimal(1), False
-    for vife in [v & 0x7F for v in (vifes if vif & 0x80 else [])]:
-        if 0x70 <= vife <= 0x77:
-            factor *= Decimal(10) ** ((vife & 0x07) - 6)
+        result.quantity, result.unit, result.exponent = _primary_vif(vif & 0x7F)
+    for vife in vifes:
+        if 0x70 <= vife <= 0x77:  # multiplicative correction factor 10^(nnn-6)
+            result.factor *= Decimal(10) ** ((vife & 0x07) - 6)
+        elif vife == 0x3B:
+            result.accumulation = "forward"
+        elif vife == 0x3C:
+            result.accumulation = "backward"
         else:
-            qualified = True
-    return pos, quantity, unit, exponent, factor, qualified
+            result.qualified = True
+    return pos, result
 
 
-def _value(raw, coding, quantity):
+def _lvar_size(lvar, index):
+    """(bytes, kind) of a variable-length value (EN 13757-3, LVAR)."""
+    if lvar <= 0xBF:
+        return lvar, "text"
+    if lvar <= 0xC9:
+        return lvar - 0xC0, "bcd"
+    if 0xD0 <= lvar <= 0xD9:
+        return lvar - 0xD0, "-bcd"
+    if 0xE0 <= lvar <= 0xEF:
+        return lvar - 0xE0, "binary"
+    if 0xF0 <= lvar <= 0xF4:
+        return 4 * (lvar - 0xEC), "binary"
+    if lvar == 0xF5:
+        return 48, "binary"
+    if lvar == 0xF6:
+        return 64, "binary"
+    raise MbusError(
+        _lt("record %(index)s: reserved variable length %(lvar)s"),
+        index=index,
+        lvar=f"{lvar:02X}",
+    )
+
+
+def _value(raw, coding, quantity, index, kind=""):
     """(value, periodic, note) of a record's data bytes."""
     if quantity in ("date", "datetime"):
-        value, periodic = _date_value(raw, coding)
+        value, periodic = _date_value(raw, index)
         return value, periodic, ""
+    if coding == 0x0D:
+        if kind == "text":
+            return raw[::-1].decode("latin-1"), False, ""
+        if kind in ("bcd", "-bcd"):
+            number = _bcd(raw)
+            if number is None:
+                return None, False, "invalid BCD digits"
+            return Decimal(-number if kind == "-bcd" else number), False, ""
+        return Decimal(int.from_bytes(raw, "little", signed=True)), False, ""
     if coding in (9, 10, 11, 12, 14):
         number = _bcd(raw)
         if number is None:
@@ -414,7 +634,7 @@ def _value(raw, coding, quantity):
     if coding in (1, 2, 3, 4, 6, 7):
         return Decimal(int.from_bytes(raw, "little", signed=True)), False, ""
     if coding == 5:
-        return Decimal(str(round(struct.unpack("<f", raw)[0], 6))), False, ""
+        return _real(struct.unpack("<f", raw)[0], index), False, ""
     return None, False, ""
 
 
@@ -428,26 +648,38 @@ def read_records(data, first_index=0):
         if data[pos] in (0x0F, 0x1F):
             break  # manufacturer specific data until the end
         pos, coding, function, storage, tariff, subunit = _read_dif(data, pos, index)
-        pos, quantity, unit, exponent, factor, qualified = _read_vif(data, pos, index)
+        pos, vif = _read_vif(data, pos, index)
+        kind = ""
         if coding == 0x0D:
-            size = data[pos]
+            if pos >= len(data):
+                raise MbusError(
+                    _lt(
+                        "record %(index)s: variable-length value without its length "
+                        "byte at the end of the frame"
+                    ),
+                    index=index,
+                )
+            size, kind = _lvar_size(data[pos], index)
             pos += 1
         else:
             size = _LENGTHS.get(coding, 0)
         raw = data[pos : pos + size]
         if len(raw) < size:
             raise MbusError(
-                f"record {index}: {size} data bytes announced, {len(raw)} left"
+                _lt("record %(index)s: %(size)s data bytes announced, %(count)s left"),
+                index=index,
+                size=size,
+                count=len(raw),
             )
         pos += size
-        value, periodic, note = _value(raw, coding, quantity)
-        norm_unit = unit
-        if isinstance(value, Decimal) and quantity not in (
+        value, periodic, note = _value(raw, coding, vif.quantity, index, kind)
+        norm_unit = vif.unit
+        if isinstance(value, Decimal) and vif.quantity not in (
             "fabrication_number",
             "other",
         ):
-            norm_unit, scale = _SCALE.get(unit, (unit, Decimal(1)))
-            value = value * (Decimal(10) ** exponent) * factor * scale
+            norm_unit, scale = _SCALE.get(vif.unit, (vif.unit, Decimal(1)))
+            value = value * (Decimal(10) ** vif.exponent) * vif.factor * scale
         records.append(
             MbusRecord(
                 index=index,
@@ -455,12 +687,13 @@ def read_records(data, first_index=0):
                 storage=storage,
                 tariff=tariff,
                 subunit=subunit,
-                quantity=quantity,
+                quantity=vif.quantity,
                 unit=norm_unit,
                 value=value,
-                qualified=qualified,
+                qualified=vif.qualified,
                 periodic=periodic,
                 note=note,
+                accumulation=vif.accumulation,
             )
         )
         index += 1
@@ -492,7 +725,9 @@ _FIXED_UNITS = {
 def read_fixed(payload):
     """Decode the fixed data structure (CI 0x73 LSB first, 0x77 MSB first)."""
     if len(payload) < 17:
-        raise MbusError(f"truncated fixed data structure: {len(payload)} bytes")
+        raise MbusError(
+            _lt("truncated fixed data structure: %(count)s bytes"), count=len(payload)
+        )
     msb = payload[0] == 0x77
     body = payload[1:17]
     if msb:
@@ -526,36 +761,58 @@ def read_fixed(payload):
 # --------------------------------------------------------- library bridge
 
 
+def _header_vif(record, index):
+    """The VIF of a library record, read again from its DIF/VIF bytes."""
+    try:
+        header = bytes.fromhex(record.get("header_hex") or "")
+    except ValueError:
+        header = b""
+    if not header:
+        return _Vif()
+    pos = _read_dif(header, 0, index)[0]
+    return _read_vif(header, pos, index)[1]
+
+
 def _record_from_library(record):
+    index = record.get("index", 0)
     quantities = record.get("quantities") or []
     name = quantities[0] if quantities else ""
     quantity = QUANTITIES.get(name, "other")
-    qualified = len(quantities) > 1
+    accumulation = "".join(ACCUMULATIONS.get(q, "") for q in quantities[1:])
+    qualified = any(q not in ACCUMULATIONS for q in quantities[1:])
     raw_value = record.get("value") or {}
     kind = raw_value.get("kind")
     value, periodic, unit = None, False, ""
     if kind in ("decimal", "float"):
-        # a 32-bit real carries about 7 significant digits: keep 6 decimals
-        value = (
-            Decimal(raw_value["value"])
-            if kind == "decimal"
-            else Decimal(str(round(raw_value["value"], 6)))
-        )
         unit, factor = UNITS.get(record.get("unit"), (record.get("unit") or "", 1))
+        if kind == "decimal":
+            value = Decimal(raw_value["value"])
+        else:
+            # the library gives a real (type H) without its VIF's exponent nor its
+            # VIFE's correction factor: apply them, as it does for integers
+            value = _real(raw_value["value"], index)
+            vif = _header_vif(record, index)
+            value = value * (Decimal(10) ** vif.exponent) * vif.factor
+        if not value.is_finite():
+            raise MbusError(
+                _lt("record %(index)s: the value is %(value)s, not a number"),
+                index=index,
+                value=str(value),
+            )
         if quantity not in ("other", "fabrication_number"):
             value = value * factor
     elif kind in ("date", "datetime"):
-        text = raw_value.get("value")
-        if isinstance(text, str):
-            value = (
-                datetime.fromisoformat(text)
-                if kind == "datetime"
-                else date.fromisoformat(text)
-            )
-        else:
-            periodic = True
+        # read the bytes again: the library accepts 31 February and hour 25, puts
+        # two-digit years in the 2000s and takes day 31 for "every day"
+        try:
+            raw = bytes.fromhex(record.get("data_hex") or "")
+        except ValueError:
+            raw = b""
+        value, periodic = _date_value(raw, index)
+        if kind == "date" and isinstance(value, datetime):
+            value = value.date()
     return MbusRecord(
-        index=record.get("index", 0),
+        index=index,
         function=record.get("function", ""),
         storage=record.get("storage_number", 0),
         tariff=record.get("tariff", 0),
@@ -565,16 +822,24 @@ def _record_from_library(record):
         value=value,
         qualified=qualified,
         periodic=periodic,
+        accumulation=accumulation,
     )
 
 
 def _library_parse(frame):
     if pymbusparser is None:  # pragma: no cover
-        raise MbusError("the Python library pymbusparser is not installed")
+        raise MbusError(_lt("the Python library pymbusparser is not installed"))
     try:
         return pymbusparser.parse(frame, include_enrichment=False)
     except pymbusparser.MbusParserError as exc:
-        raise MbusError(f"undecodable frame: {exc}") from exc
+        raise MbusError(_lt("undecodable frame: %(error)s"), error=str(exc)) from exc
+    except BaseException as exc:  # a panic of the Rust library is a BaseException
+        if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+            raise MbusError(
+                _lt("undecodable frame: %(error)s"),
+                error=str(exc) or type(exc).__name__,
+            ) from exc
+        raise
 
 
 def _telegram(result, protocol):
@@ -584,7 +849,7 @@ def _telegram(result, protocol):
     status = transport.get("statuses") or [{}]
     address = (result.get("frame") or {}).get("address") or ""
     primary = None
-    if address.startswith("Primary ("):
+    if address.startswith("Primary (") and address[9:-1].isdigit():
         primary = int(address[len("Primary (") : -1])
     return MbusTelegram(
         protocol=protocol,
@@ -602,26 +867,70 @@ def _telegram(result, protocol):
 def decode(data, key=None):
     """Decode one wired long frame or one wireless telegram; return an MbusTelegram.
 
-    Raise :class:`MbusError` with the reason when the frame is truncated, corrupt or
-    encrypted without a key.
+    Raise :class:`MbusError` with the reason when the frame is truncated, corrupt,
+    encrypted without a key, in a manufacturer's own format or without data; never
+    another exception.
     """
-    frame = _to_bytes(data)
+    try:
+        telegram = _decode(_to_bytes(data), key)
+    except MbusError:
+        raise
+    except (ArithmeticError, LookupError, ValueError, TypeError, struct.error) as exc:
+        # a safety net: every known failure has its own reason above
+        raise MbusError(INTERNAL_ERROR, error=f"{type(exc).__name__}: {exc}") from exc
+    if not telegram.records:
+        raise MbusError(
+            _lt("no data record in the frame of meter %(meter)s"),
+            meter=telegram.meter_id or "?",
+        )
+    return telegram
+
+
+def _decode(frame, key):
     if frame[0] == 0x68:
         return _decode_wired(frame, key)
     if len(frame) > 11 and frame[1] in WIRELESS_C_FIELDS:
         return _decode_wireless(frame, key)
     if frame[0] == 0x10:
-        raise MbusError("short frame (10 ...): a request, not a meter's answer")
+        raise MbusError(_lt("short frame (10 ...): a request, not a meter's answer"))
     raise MbusError(
-        f"unknown frame start {frame[0]:02X}: neither a wired long frame (68) "
-        "nor a wireless telegram (L, C=44/46/08...)"
+        _lt(
+            "unknown frame start %(byte)s: neither a wired long frame (68) "
+            "nor a wireless telegram (L, C=44/46/08...)"
+        ),
+        byte=f"{frame[0]:02X}",
     )
+
+
+def _meter_id(raw):
+    """The identification number (8 BCD digits, least significant byte first)."""
+    return "".join(f"{b:02X}" for b in reversed(raw))
+
+
+def _check_ci(ci, meter_id):
+    if ci in MANUFACTURER_CI:
+        raise MbusError(
+            _lt(
+                "manufacturer-specific format (CI %(ci)s) of meter %(meter)s not "
+                "supported"
+            ),
+            ci=f"{ci:02X}",
+            meter=meter_id,
+        )
+    if ci in APPLICATION_ERROR_CI:
+        raise MbusError(
+            _lt("meter %(meter)s answered with an application error (CI %(ci)s)"),
+            ci=f"{ci:02X}",
+            meter=meter_id,
+        )
 
 
 def _decode_wired(frame, key):
     _check_wired(frame)
     payload = frame[6:-2]  # from the CI field
-    ci = payload[0] if payload else None
+    ci = payload[0]
+    meter_id = _meter_id(payload[1:5]) if ci in (0x72, 0x76) else ""
+    _check_ci(ci, meter_id or f"{frame[5]}")
     if ci in (0x73, 0x77):
         meter_id, access, status, _medium, records = read_fixed(payload)
         return MbusTelegram(
@@ -647,16 +956,69 @@ def _decode_wired(frame, key):
 
 def _decode_wireless(frame, key):
     frame = _strip_wireless_crcs(frame)
+    if frame[0] < 10 or len(frame) < 11:
+        raise MbusError(
+            _lt("wireless telegram too short: L=%(length)s"), length=frame[0]
+        )
+    meter_id = _meter_id(frame[4:8])
+    ci = frame[10]
+    _check_ci(ci, meter_id)
+    if ci in ELL_SHORT or ci in ELL_LONG:
+        frame = _without_ell(frame, ci, meter_id)
+        ci = frame[10]
+        _check_ci(ci, meter_id)
     result = _library_parse(frame)
     telegram = _telegram(result, "wireless")
-    ci = frame[10] if len(frame) > 10 else None
     if ci == 0x7A:
         header, body = frame[10:15], frame[15:]
         _complete(telegram, result, header, body, key, frame=frame, wired=False)
     elif ci == 0x72:
         header, body = frame[10:23], frame[23:]
         _complete(telegram, result, header, body, key, frame=frame, wired=False)
+    elif (result.get("security") or {}).get("decryption_state") == "key_missing":
+        raise MbusError(
+            _lt("encrypted telegram (CI %(ci)s), no key for meter %(meter)s"),
+            ci=f"{ci:02X}",
+            meter=meter_id,
+        )
     return telegram
+
+
+def _without_ell(frame, ci, meter_id):
+    """The telegram without its extended link layer (EN 13757-4): an encrypted
+    payload (session number's ENC field not 0, Kamstrup's AES-CTR) is a reason; a
+    cleartext one follows its payload CRC."""
+    size = ELL_SHORT.get(ci) or ELL_LONG[ci]
+    start = 11 + size
+    if ci in ELL_LONG:
+        if len(frame) < start + 6:
+            raise MbusError(
+                _lt("wireless telegram too short: L=%(length)s"), length=frame[0]
+            )
+        session = int.from_bytes(frame[start : start + 4], "little")
+        if session >> 29:
+            raise MbusError(
+                _lt(
+                    "encrypted telegram (extended link layer, CI %(ci)s), no key "
+                    "for meter %(meter)s"
+                ),
+                ci=f"{ci:02X}",
+                meter=meter_id,
+            )
+        said = int.from_bytes(frame[start + 4 : start + 6], "little")
+        start += 6
+        if crc_en13757(frame[start:]) != said:
+            raise MbusError(
+                _lt("wrong payload CRC in the extended link layer of meter %(meter)s"),
+                meter=meter_id,
+            )
+    rest = frame[start:]
+    if not rest:
+        raise MbusError(
+            _lt("no data record in the frame of meter %(meter)s"), meter=meter_id
+        )
+    body = frame[1:10] + rest
+    return bytes([len(body)]) + body
 
 
 def _complete(telegram, result, header, body, key, frame, wired):
@@ -681,8 +1043,12 @@ def _complete(telegram, result, header, body, key, frame, wired):
             )
         else:
             raise MbusError(
-                f"encrypted telegram (security mode {mode}) of meter "
-                f"{telegram.meter_id}: a key is needed"
+                _lt(
+                    "encrypted telegram (security mode %(mode)s) of meter "
+                    "%(meter)s: a key is needed"
+                ),
+                mode=mode,
+                meter=telegram.meter_id,
             )
     if cleartext:
         # let the library decode it, with the security mode cleared in the header
@@ -694,8 +1060,8 @@ def _complete(telegram, result, header, body, key, frame, wired):
         else:
             rebuilt = frame[:start] + new_payload
         try:
-            again = pymbusparser.parse(rebuilt, include_enrichment=False)
-        except pymbusparser.MbusParserError:
+            again = _library_parse(rebuilt)
+        except MbusError:
             again = None
         if again and again.get("decode_state") == "complete" and again.get("records"):
             telegram.records = [_record_from_library(r) for r in again["records"]]

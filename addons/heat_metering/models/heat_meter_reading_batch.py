@@ -13,7 +13,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..domain import mbus, reading_lines
+from ..domain import iec62056, mbus, reading_lines
 from ..domain.units import KWH_PER_UNIT
 
 _logger = logging.getLogger(__name__)
@@ -250,6 +250,11 @@ class HeatMeterReadingBatch(models.Model):
                 data, rejects if rejects is not None else []
             )
             return
+        if profile.file_type == "iec62056":
+            yield from self._lines_from_iec62056(
+                data, rejects if rejects is not None else []
+            )
+            return
         try:
             text = data.decode(profile.encoding)
         except UnicodeDecodeError as exc:
@@ -319,8 +324,33 @@ class HeatMeterReadingBatch(models.Model):
                     cells.append(str(value).replace(sep, " "))
             yield number, sep.join(cells)
 
+    def _heat_decoder_reason(self, exc):
+        """The translated reason of a decoder's error (MbusError, Iec62056Error):
+        its English template is marked for translation in the domain module."""
+        template = getattr(exc, "template", None)
+        if not template:
+            return str(exc)
+        translated = self.env._(template)
+        try:
+            return translated % exc.params if exc.params else translated
+        except (KeyError, TypeError, ValueError):
+            return str(exc)
+
+    @api.model
+    def _heat_canonical_line(self, meter, stamp, energy, volume, flow, ret, power):
+        """The ``;``-separated line of the M-Bus and optical sources (see
+        :meth:`_settings`); numbers in plain notation, never ``1E+3``."""
+        values = (energy, volume, flow, ret, power)
+        return ";".join(
+            [meter, stamp.strftime("%Y-%m-%d %H:%M:%S")]
+            + ["" if v is None else format(v, "f") for v in values]
+        )
+
     def _lines_from_mbus(self, data, rejects):
-        """Decode one frame a line; yield canonical lines, report bad frames."""
+        """Decode one frame a line; yield canonical lines, report bad frames.
+
+        Whatever goes wrong in the decoder of one frame rejects that frame with its
+        reason: the other frames of the file are imported."""
         now = fields.Datetime.now()
         for number, line in enumerate(data.decode("ascii", "replace").splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
@@ -328,35 +358,59 @@ class HeatMeterReadingBatch(models.Model):
             try:
                 telegram = mbus.decode(line)
             except mbus.MbusError as exc:
-                rejects.append((number, str(exc)))
+                rejects.append((number, self._heat_decoder_reason(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a decoder bug rejects one frame
+                _logger.warning("M-Bus decoder failed, line %s", number, exc_info=True)
+                error = mbus.MbusError(
+                    mbus.INTERNAL_ERROR, error=f"{type(exc).__name__}: {exc}"
+                )
+                rejects.append((number, self._heat_decoder_reason(error)))
                 continue
             if telegram.energy_kwh is None:
-                rejects.append((number, "no current energy index in the frame"))
+                rejects.append(
+                    (number, self.env._("no current energy index in the frame"))
+                )
                 continue
-            stamp = telegram.timestamp or now
             yield (
                 number,
-                ";".join(
-                    [
-                        telegram.meter_id,
-                        stamp.strftime("%Y-%m-%d %H:%M:%S"),
-                        str(telegram.energy_kwh),
-                        "" if telegram.volume_m3 is None else str(telegram.volume_m3),
-                        ""
-                        if telegram.flow_temperature is None
-                        else str(telegram.flow_temperature),
-                        ""
-                        if telegram.return_temperature is None
-                        else str(telegram.return_temperature),
-                        "" if telegram.power_kw is None else str(telegram.power_kw),
-                    ]
+                self._heat_canonical_line(
+                    telegram.meter_id,
+                    telegram.timestamp or now,
+                    telegram.energy_kwh,
+                    telegram.volume_m3,
+                    telegram.flow_temperature,
+                    telegram.return_temperature,
+                    telegram.power_kw,
+                ),
+            )
+
+    def _lines_from_iec62056(self, data, rejects):
+        """Read the optical readouts (IEC 62056-21) of a file; yield one canonical
+        line a readout (numbered by the file line where it starts), report the bad
+        ones. A readout without the meter's date is stamped with the import time."""
+        now = fields.Datetime.now()
+        for number, readout in iec62056.readouts(data):
+            if isinstance(readout, iec62056.Iec62056Error):
+                rejects.append((number, self._heat_decoder_reason(readout)))
+                continue
+            yield (
+                number,
+                self._heat_canonical_line(
+                    readout.meter_id,
+                    readout.timestamp or now,
+                    readout.energy_kwh,
+                    readout.volume_m3,
+                    None,
+                    None,
+                    None,
                 ),
             )
 
     # ------------------------------------------------------------------ bulk path
 
     def _settings(self, profile):
-        if profile.file_type == "mbus":
+        if profile.file_type in ("mbus", "iec62056"):
             return {
                 "delimiter": ";",
                 "decimal": ".",

@@ -32,7 +32,12 @@ class HeatMeterReadingImportProfile(models.Model):
         default="file",
     )
     file_type = fields.Selection(
-        [("csv", "CSV"), ("xlsx", "XLSX"), ("mbus", "M-Bus frames (hex, one a line)")],
+        [
+            ("csv", "CSV"),
+            ("xlsx", "XLSX"),
+            ("mbus", "M-Bus frames (hex, one a line)"),
+            ("iec62056", "Optical readouts (IEC 62056-21)"),
+        ],
         required=True,
         default="csv",
     )

@@ -7,3 +7,4 @@ from . import test_heat_substation
 from . import test_heat_network_kpi
 from . import test_heat_weather_station
 from . import test_heat_network_kpi_xlsx
+from . import test_heat_meter_reading_optical
