@@ -42,7 +42,7 @@ class TestHeatBillingBounds(HeatBillingCommon):
         run = self._run(date_from, date_to)
         run.action_compute()
         if post:
-            run.action_post()
+            self._post(run)
         line = run.line_ids.filtered(lambda li: li.subscription_id == self.subscription)
         return run, line
 
@@ -306,6 +306,16 @@ class TestHeatBillingBounds(HeatBillingCommon):
                     ],
                 }
             )
+        # a wood plant, which the demo generator meters: renewable share 100 %
+        self.env["heat.plant"].create(
+            {
+                "name": "Chaufferie bois",
+                "network_id": network.id,
+                "boiler_ids": [
+                    Command.create({"name": "Bois", "power_kw": 500, "role": "main"})
+                ],
+            }
+        )
         network.heat_reading_tolerance_days = 0  # the demo's readings are exact
         self.assertTrue(
             self.env["heat.network"]._heat_demo_generate(network.id, "2024-10-01")

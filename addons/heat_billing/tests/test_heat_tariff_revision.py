@@ -127,8 +127,14 @@ class TestHeatTariffRevision(HeatBillingCommon):
                 (date(2025, 10, 16), date(2025, 10, 31)),
             ],
         )
-        self.assertAlmostEqual(lines[0].energy_amount, 15.0 * 80.40, places=2)
-        self.assertAlmostEqual(lines[1].energy_amount, 16.0 * 80.40 * 1.085, places=2)
+        # prorated on time, hour by hour: October 2025 lasts 745 hours in Paris (the
+        # 26th has 25), of which 360 before the revision
+        self.assertAlmostEqual(
+            lines[0].energy_amount, 31.0 * 360 / 745 * 80.40, places=2
+        )
+        self.assertAlmostEqual(
+            lines[1].energy_amount, 31.0 * 385 / 745 * 80.40 * 1.085, places=2
+        )
 
     def test_access(self):
         user = new_test_user(
