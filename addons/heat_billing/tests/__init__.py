@@ -9,3 +9,4 @@ from . import test_heat_billing_run_xlsx
 from . import test_heat_billing_regularisation
 from . import test_heat_network_balance
 from . import test_heat_billing_invoice
+from . import test_heat_billing_once
