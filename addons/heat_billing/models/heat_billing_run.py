@@ -9,10 +9,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date, formatLang, mute_logger
+from odoo.tools import SQL, format_date, formatLang
 
 from ..domain import tariff as tariff_domain
-from .heat_billing_run_line import BILLED_ONCE
+from .heat_billing_run_line import BILLED_ONCE, overlap_expected
 
 WINTER_MONTHS = {1, 2, 3, 4, 10, 11, 12}
 FAR_FROM_LAST_YEAR = 0.5
@@ -616,7 +616,7 @@ class HeatBillingRun(models.Model):
         wrote it (ADR 0036): the refusal is said in words."""
         lines = self.env["heat.billing.run.line"]
         try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            with overlap_expected(), self.env.cr.savepoint():
                 lines = lines.create(values)
                 lines.flush_recordset()
         except psycopg2.errors.ExclusionViolation as error:

@@ -206,6 +206,24 @@ class TestHeatBillingOnce(HeatBillingCommon):
         self.assertIn(run.name, report.message)
         self.assertEqual(run.late_reading_ids, late)
 
+    def test_posted_period_runs_from_reading_to_reading(self):
+        """March billed between readings of 20 February and 10 April: a reading of
+        5 April changes what March used; crediting March unlocks it."""
+        self._read(self.meter, date(2025, 2, 20), 12000.0)
+        self._read(self.meter, date(2025, 4, 10), 20000.0)
+        run = self._run(date(2025, 3, 1), date(2025, 3, 31))
+        run.action_compute()
+        run.action_post()
+        line = run.line_ids.filtered(lambda li: li.subscription_id == self.subscription)
+        self.assertEqual(line.reading_date_end, datetime(2025, 4, 10))
+        late = self._read(self.meter, date(2025, 4, 5), 19000.0)
+        self.assertEqual(late.heat_billing_run_id, run)
+        self.assertTrue(late.is_locked)
+        after = self._read(self.meter, date(2025, 4, 11), 20100.0)
+        self.assertFalse(after.heat_billing_run_id)
+        run.action_credit()
+        self.assertFalse(late.is_locked)
+
     def test_credit_unlocks_the_readings_after_posting(self):
         run = self._posted_january()
         late = self._read(self.meter, date(2025, 1, 15), 5000.0)
