@@ -176,6 +176,29 @@ class TestHeatBillingOnce(HeatBillingCommon):
         self.assertIn("facturée", french.state_reason)
         self.assertIn(run.name, french.state_reason)
 
+    def test_billing_user_sees_the_count_of_readings_after_posting(self):
+        """A billing user without the metering rights opens the run's form."""
+        run = self._posted_january()
+        self._read(self.meter, date(2025, 1, 15), 5000.0)
+        user = self.env["res.users"].create(
+            {
+                "name": "Billing clerk",
+                "login": "billing.clerk.once",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("heat_billing.heat_billing_group_user").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        self.assertFalse(user.has_group("heat_metering.heat_metering_group_user"))
+        self.assertEqual(run.with_user(user).late_reading_count, 1)
+
     def test_reading_moved_into_a_posted_period_is_flagged(self):
         run = self._posted_january()
         reading = self._read(self.meter, date(2025, 2, 15), 12000.0)
