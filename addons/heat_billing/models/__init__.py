@@ -13,3 +13,5 @@ from . import heat_index_series
 from . import heat_index_value
 from . import heat_tariff_formula
 from . import heat_tariff_formula_term
+from . import heat_meter_reading
+from . import heat_meter_reading_batch

@@ -1,8 +1,10 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from contextlib import closing
 from datetime import timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -12,6 +14,7 @@ from odoo.tools import SQL, format_date, formatLang
 
 from ..domain import period as period_domain
 from ..domain import tariff as tariff_domain
+from .heat_billing_run_line import BILLED_ONCE, overlap_expected
 
 WINTER_MONTHS = {1, 2, 3, 4, 10, 11, 12}
 FAR_FROM_LAST_YEAR = 0.5
@@ -126,6 +129,17 @@ class HeatBillingRun(models.Model):
     amount_tax = fields.Monetary(string="VAT (€)", compute="_compute_totals")
     amount_total = fields.Monetary(string="Total (€ TTC)", compute="_compute_totals")
     mwh = fields.Float(string="Energy (MWh)", compute="_compute_totals")
+    late_reading_ids = fields.One2many(
+        "heat.meter.reading",
+        "heat_billing_run_id",
+        string="Readings after posting",
+        help="Readings that arrived inside the run's period after its posting: "
+        "flagged and locked, not billed.",
+    )
+    late_reading_count = fields.Integer(
+        string="Number of readings after posting",
+        compute="_compute_late_reading_count",
+    )
 
     @api.depends("network_id", "date_from", "date_to")
     def _compute_name(self):
@@ -193,6 +207,22 @@ class HeatBillingRun(models.Model):
             run.amount_tax = tax
             run.amount_total = total
 
+    @api.depends("late_reading_ids")
+    def _compute_late_reading_count(self):
+        # a count shown to billing users who may not read the meters (the button
+        # that opens the readings is for metering users)
+        counts = dict(
+            self.env["heat.meter.reading"]
+            .sudo()
+            ._read_group(
+                [("heat_billing_run_id", "in", self.ids)],
+                ["heat_billing_run_id"],
+                ["__count"],
+            )
+        )
+        for run in self:
+            run.late_reading_count = counts.get(run, 0)
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for run in self:
@@ -246,6 +276,19 @@ class HeatBillingRun(models.Model):
             )
         return values
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
+        posted = self.filtered(lambda run: run.state in ("posted", "credited"))
+        if posted:
+            raise UserError(
+                self.env._(
+                    "A posted billing run cannot be deleted, its invoices stay in the "
+                    "accounts: %(runs)s. Cancel a posted run by crediting its "
+                    "invoices.",
+                    runs=", ".join(posted.mapped("name")),
+                )
+            )
+
     # ------------------------------------------------------------------ actions
 
     def action_compute(self):
@@ -257,8 +300,7 @@ class HeatBillingRun(models.Model):
                 )
             run.line_ids.unlink()
             values = run._prepare_lines()
-            run._check_not_billed_elsewhere(values)
-            self.env["heat.billing.run.line"].create(values)
+            run._heat_create_lines(values)
             # what a manager confirmed was the previous preview
             run.write(
                 dict(
@@ -274,6 +316,7 @@ class HeatBillingRun(models.Model):
         """Create every invoice of the run in one go and post them; a run with
         checks (flagged lines, renewable share) opens their confirmation first."""
         self.ensure_one()
+        self._heat_lock_for_posting()
         if self._heat_post_needs_confirmation():
             return self._heat_post_confirmation_action()
         if self.state != "computed":
@@ -318,7 +361,9 @@ class HeatBillingRun(models.Model):
             cancel=True,
         )
         self.line_ids.credited = True
-        self._readings(still_billed_elsewhere=False)._heat_unlock()
+        (
+            self._readings(still_billed_elsewhere=False) | self.late_reading_ids
+        )._heat_unlock()
         self.state = "credited"
         return True
 
@@ -329,6 +374,15 @@ class HeatBillingRun(models.Model):
         )
         action["domain"] = [("heat_billing_run_id", "=", self.id)]
         action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    def action_view_late_readings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "heat_metering.heat_meter_reading_action"
+        )
+        action["domain"] = [("heat_billing_run_id", "=", self.id)]
+        action["context"] = {"create": False}
         return action
 
     # ------------------------------------------------------------------ business
@@ -942,29 +996,103 @@ class HeatBillingRun(models.Model):
             for key in ("r1", "r2", "installment")
         }
 
-    def _check_not_billed_elsewhere(self, values):
-        """Refuse, with the names, what another run bills already for the period.
+    def _heat_create_lines(self, values):
+        """Create the run's lines. The database refuses a line that overlaps another
+        line of the subscription and kind not credited, whatever the transaction that
+        wrote it (ADR 0036): the refusal is said in words."""
+        lines = self.env["heat.billing.run.line"]
+        try:
+            with overlap_expected(), self.env.cr.savepoint():
+                lines = lines.create(values)
+                lines.flush_recordset()
+        except psycopg2.errors.ExclusionViolation as error:
+            if error.diag.constraint_name != BILLED_ONCE:
+                raise
+            self._check_not_billed_elsewhere(values)
+            raise UserError(
+                self.env._(
+                    "Another billing run bills part of the period of %(run)s for the "
+                    "same subscriptions: compute the preview again.",
+                    run=self.name,
+                )
+            ) from error
+        return lines
 
-        The unique index on the lines guarantees it; this says it in words."""
-        clashes = self.env["heat.billing.run.line"].search(
-            [
-                ("run_id", "!=", self.id),
-                ("credited", "=", False),
-                ("subscription_id", "in", [v["subscription_id"] for v in values]),
-                ("kind", "=", self.kind),
-                ("date_from", "<=", self.date_to),
-                ("date_to", ">=", self.date_from),
-            ]
-        )
+    def _check_not_billed_elsewhere(self, values):
+        """Refuse, naming the subscriptions and the runs, the lines of ``values`` that
+        overlap lines of other runs not credited (see :meth:`_heat_create_lines`).
+
+        The lines of this transaction are read with its cursor; those committed by a
+        concurrent transaction after this one began, which its snapshot cannot see,
+        with a new cursor (read only)."""
+        self.env.flush_all()
+        clashes = self._heat_clashes(self.env.cr, values)
+        if not clashes:
+            with closing(self.env.registry.cursor()) as cr:
+                clashes = self._heat_clashes(cr, values)
         if clashes:
             raise UserError(
                 self.env._(
-                    "Already billed for this period: %(names)s.",
+                    "Already billed for this period, or in the preview of another "
+                    "run: %(names)s. Credit the posted run or delete the preview "
+                    "first.",
                     names=", ".join(
-                        f"{c.subscription_id.name} ({c.run_id.name})" for c in clashes
+                        f"{subscription} ({run})" for subscription, run in clashes
                     ),
                 )
             )
+
+    def _heat_clashes(self, cr, values):
+        """``(subscription, run)`` names of the lines read by ``cr`` that overlap the
+        lines of ``values``, of the same kind, in another run, not credited."""
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT s.name, r.name
+                  FROM (VALUES %s) AS v(subscription_id, date_from, date_to)
+                  JOIN heat_billing_run_line l
+                    ON l.subscription_id = v.subscription_id
+                   AND daterange(l.date_from, l.date_to, '[]')
+                       && daterange(v.date_from, v.date_to, '[]')
+                  JOIN heat_subscription s ON s.id = l.subscription_id
+                  JOIN heat_billing_run r ON r.id = l.run_id
+                 WHERE l.run_id != %s AND l.kind = %s AND l.credited IS NOT TRUE
+                 ORDER BY s.name, r.name
+                """,
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s::date, %s::date)",
+                        v["subscription_id"],
+                        v["date_from"],
+                        v["date_to"],
+                    )
+                    for v in values
+                ),
+                self.id,
+                self.kind,
+            )
+        )
+        return cr.fetchall()
+
+    def _heat_lock_for_posting(self):
+        """Lock the run and its lines until the end of the transaction, and read the
+        run's state again: of two postings of one run at the same time, the second
+        waits for the first, then finds the run posted (ADR 0036)."""
+        self.ensure_one()
+        self.env.flush_all()
+        # a serialization failure here is retried by Odoo: no "bad query" in the log
+        self.env.cr.execute(
+            SQL("SELECT id FROM heat_billing_run WHERE id = %s FOR UPDATE", self.id),
+            log_exceptions=False,
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM heat_billing_run_line WHERE run_id = %s FOR UPDATE",
+                self.id,
+            ),
+            log_exceptions=False,
+        )
+        self.invalidate_recordset(["state", "line_ids"])
 
     def _check_accounting_period(self):
         lock_date = self.company_id._get_user_fiscal_lock_date(

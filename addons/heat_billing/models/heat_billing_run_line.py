@@ -1,9 +1,53 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
+from contextlib import contextmanager
+
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, formatLang
+from odoo.tools.sql import add_constraint, constraint_definition, drop_index
 
 from odoo.addons.heat_metering.domain.consumption import local_date
+
+# the lines of one subscription and kind that are not credited never overlap (ADR 0036)
+BILLED_ONCE = "heat_billing_run_line_billed_once_per_period"
+BILLED_ONCE_DEFINITION = (
+    "EXCLUDE USING gist (subscription_id WITH =, kind WITH =, "
+    "daterange(date_from, date_to, '[]') WITH &&) WHERE (credited IS NOT TRUE)"
+)
+
+
+class _OverlapInThisThread(logging.Filter):
+    """Drops the "bad query" error that this thread logs when the constraint refuses
+    a line: it is expected, and said to the user in words. ``mute_logger`` swaps the
+    logger's handlers, which is not safe when several requests refuse at once."""
+
+    def __init__(self):
+        super().__init__()
+        self.thread = threading.get_ident()
+
+    def filter(self, record):
+        return record.thread != self.thread or not any(
+            isinstance(arg, psycopg2.errors.ExclusionViolation)
+            and arg.diag.constraint_name == BILLED_ONCE
+            for arg in record.args or ()
+        )
+
+
+@contextmanager
+def overlap_expected():
+    """Within the block, this thread's violations of the constraint are not logged."""
+    logger = logging.getLogger("odoo.sql_db")
+    quiet = _OverlapInThisThread()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 class HeatBillingRunLine(models.Model):
@@ -100,17 +144,77 @@ class HeatBillingRunLine(models.Model):
     )
 
     def init(self):
-        # Billing a subscription twice for a period is impossible, whatever the code
-        # path: lines of credited runs do not count, so a corrected period can be
-        # billed again. A yearly regularisation is another kind of bill.
-        self.env.cr.execute(
+        # Billing a subscription twice for a day is impossible, whatever the code path
+        # and however many transactions bill at once: two lines of one subscription
+        # and kind may not overlap unless one is credited (a corrected period can be
+        # billed again). A yearly regularisation is another kind of bill.
+        cr = self.env.cr
+        self._heat_ensure_btree_gist()
+        # the unique indexes of before (ADR 0030) are replaced by the constraint
+        drop_index(cr, "heat_billing_run_line_billed_once", self._table)
+        drop_index(cr, "heat_billing_run_line_once_per_kind", self._table)
+        if not constraint_definition(cr, self._table, BILLED_ONCE):
+            self._heat_check_no_overlap()
+            add_constraint(cr, self._table, BILLED_ONCE, BILLED_ONCE_DEFINITION)
+
+    def _heat_check_no_overlap(self):
+        """Before the constraint is added to a database: name the runs that bill a
+        subscription twice already, which must be credited first."""
+        self.env.flush_all()
+        rows = self.env.execute_query(
             SQL(
-                "DROP INDEX IF EXISTS heat_billing_run_line_billed_once;"
-                "CREATE UNIQUE INDEX IF NOT EXISTS heat_billing_run_line_once_per_kind "
-                "ON heat_billing_run_line (subscription_id, date_from, kind) "
-                "WHERE credited IS NOT TRUE"
+                """
+                SELECT DISTINCT s.name, r1.name, r2.name
+                  FROM heat_billing_run_line l1
+                  JOIN heat_billing_run_line l2
+                    ON l2.subscription_id = l1.subscription_id
+                   AND l2.kind = l1.kind AND l2.id > l1.id
+                   AND daterange(l2.date_from, l2.date_to, '[]')
+                       && daterange(l1.date_from, l1.date_to, '[]')
+                  JOIN heat_subscription s ON s.id = l1.subscription_id
+                  JOIN heat_billing_run r1 ON r1.id = l1.run_id
+                  JOIN heat_billing_run r2 ON r2.id = l2.run_id
+                 WHERE l1.credited IS NOT TRUE AND l2.credited IS NOT TRUE
+                 ORDER BY 1, 2, 3
+                """
             )
         )
+        if rows:
+            raise UserError(
+                self.env._(
+                    "Subscriptions billed twice for the same days, which the update "
+                    "cannot protect: %(clashes)s. Credit one run of each pair (or "
+                    "delete its preview), then update the module again.",
+                    clashes="; ".join(
+                        f"{sub}: {run1} / {run2}" for sub, run1, run2 in rows
+                    ),
+                )
+            )
+
+    def _heat_ensure_btree_gist(self):
+        """The exclusion constraint compares integers and strings in a GiST index:
+        PostgreSQL's btree_gist extension, trusted (a database owner may create it)."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT 1 FROM pg_extension WHERE extname = 'btree_gist'"))
+        if cr.rowcount:
+            return
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    SQL("CREATE EXTENSION IF NOT EXISTS btree_gist"),
+                    log_exceptions=False,
+                )
+        except psycopg2.Error as error:
+            raise UserError(
+                self.env._(
+                    "Heat billing needs the PostgreSQL extension btree_gist, which "
+                    "the database user cannot create (%(error)s). A database "
+                    "administrator must run CREATE EXTENSION btree_gist; in the "
+                    "database %(db)s, then update the module.",
+                    error=error.pgerror or error,
+                    db=cr.dbname,
+                )
+            ) from error
 
     @api.depends("warnings")
     def _compute_has_warning(self):
@@ -160,3 +264,18 @@ class HeatBillingRunLine(models.Model):
         note = self._heat_bound_note(side)
         index = formatLang(self.env, index, digits=3)
         return f"{index} ({note})" if note else index
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        invoiced = self.filtered("move_id")
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "Billing lines with an invoice cannot be deleted: %(lines)s. "
+                    "Cancel a posted run by crediting its invoices.",
+                    lines=", ".join(
+                        f"{line.subscription_id.name} ({line.run_id.name})"
+                        for line in invoiced
+                    ),
+                )
+            )

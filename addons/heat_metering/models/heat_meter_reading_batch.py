@@ -583,6 +583,7 @@ class HeatMeterReadingBatch(models.Model):
             # the planner's statistics of the readings are those of before the file
             self.env.cr.execute("ANALYZE heat_meter_reading")
         counts["flagged"] = self._flag_decreases(firsts, gaps=not orm_checks)
+        counts["flagged"] += self._heat_flag_batch_extra()
         if orm_checks:
             imported = self.env["heat.meter.reading"].search(
                 [("batch_id", "=", self.id), ("state", "=", "valid")]
@@ -595,6 +596,13 @@ class HeatMeterReadingBatch(models.Model):
             )
             counts["flagged"] += len(flagged)
         return counts
+
+    def _heat_flag_batch_extra(self):
+        """Hook for other addons, run once the batch's readings are inserted and their
+        decreases flagged, before the checks of the ORM (which skip suspect readings):
+        flag more of them in one query for the whole batch, never one per reading,
+        and add them to the report. Return how many valid readings became suspect."""
+        return 0
 
     def _heat_report(self, level, lines):
         """Add ``(line, message)`` pairs to the batch's report, in one create."""
