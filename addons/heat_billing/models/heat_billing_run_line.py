@@ -154,7 +154,11 @@ class HeatBillingRunLine(models.Model):
         drop_index(cr, "heat_billing_run_line_billed_once", self._table)
         drop_index(cr, "heat_billing_run_line_once_per_kind", self._table)
         if not constraint_definition(cr, self._table, BILLED_ONCE):
-            self._heat_check_no_overlap()
+            # an update may find lines billed twice already; a new install has none
+            # (and its run table may not exist yet)
+            cr.execute(SQL("SELECT 1 FROM heat_billing_run_line LIMIT 1"))
+            if cr.fetchone():
+                self._heat_check_no_overlap()
             add_constraint(cr, self._table, BILLED_ONCE, BILLED_ONCE_DEFINITION)
 
     def _heat_check_no_overlap(self):

@@ -56,9 +56,9 @@ class HeatMeterReading(models.Model):
         query. Return how many valid readings became suspect.
 
         A posted period is a posted (invoiced), non-credited run line of a
-        subscription of the sub-station, from the readings it used
-        (``reading_date_start`` to ``reading_date_end``, inclusive) or, without
-        them, over its days."""
+        subscription of the sub-station: its local days and the readings it used
+        to read the bounds (``reading_start_id`` to ``reading_end_id``, inclusive,
+        ADR 0034), whichever reach further."""
         self.env.flush_all()
         reason = self.env._(
             "inside the period billed by the posted run %(run)s: not billed; credit "
@@ -77,11 +77,15 @@ class HeatMeterReading(models.Model):
                 ), periods AS MATERIALIZED (
                     SELECT p.* FROM (
                         SELECT l.run_id, s.substation_id,
-                               coalesce(l.reading_date_start, %(day_start)s) AS start,
-                               coalesce(l.reading_date_end, %(day_stop)s) AS stop
+                               least(used_start.timestamp, %(day_start)s) AS start,
+                               greatest(used_end.timestamp, %(day_stop)s) AS stop
                           FROM heat_billing_run_line l
                           JOIN heat_subscription s ON s.id = l.subscription_id
                           JOIN heat_network n ON n.id = s.network_id
+                          LEFT JOIN heat_meter_reading used_start
+                            ON used_start.id = l.reading_start_id
+                          LEFT JOIN heat_meter_reading used_end
+                            ON used_end.id = l.reading_end_id
                          WHERE l.move_id IS NOT NULL AND l.credited IS NOT TRUE
                            AND s.substation_id IN (SELECT substation_id FROM span)
                     ) p
@@ -131,9 +135,6 @@ class HeatMeterReading(models.Model):
 
     @api.model
     def _heat_local_midnight(self, day):
-        """SQL: the UTC time of the midnight starting ``day`` (SQL, a date) where the
-        network ``n`` is. Periods are local days of the network's time zone where
-        heat_metering gives networks one (ADR 0034), UTC days before (ADR 0022)."""
-        if "tz" in self.env["heat.network"]._fields:
-            return SQL("(%s::timestamp AT TIME ZONE n.tz) AT TIME ZONE 'UTC'", day)
-        return SQL("%s::timestamp", day)
+        """SQL: the UTC time of the midnight starting ``day`` (SQL, a date) in the
+        time zone of the network ``n`` (periods are its local days, ADR 0034)."""
+        return SQL("(%s::timestamp AT TIME ZONE n.tz) AT TIME ZONE 'UTC'", day)
