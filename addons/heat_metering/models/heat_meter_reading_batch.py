@@ -4,6 +4,7 @@
 temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING per chunk, a
 constant number of queries per chunk whatever its size) and the per-line report."""
 
+import base64
 import io
 import logging
 import os
@@ -56,11 +57,11 @@ def _earliest(firsts, more):
 
 
 def copy_rows(parser, chunk):
-    """``(text, readings, firsts)``: the rows of ``chunk``'s lines for a COPY into the
-    temporary table (a reading, or the reason of a rejected line), the number of
-    readings and the earliest time of each meter. Plain values only: it runs in the
-    import's thread."""
-    out, stamps, keys, firsts, valid = [], {}, {}, {}, 0
+    """``(text, readings, firsts, rejected)``: the rows of ``chunk``'s lines for a
+    COPY into the temporary table (a reading, or the reason of a rejected line), the
+    number of readings, the earliest time of each meter and the text of the rejected
+    lines. Plain values only: it runs in the import's thread."""
+    out, stamps, keys, firsts, valid, rejected = [], {}, {}, {}, 0, []
     parse, null = parser.parse, "\\N"
     for number, line in chunk:
         try:
@@ -72,6 +73,7 @@ def copy_rows(parser, chunk):
             continue
         if row.__class__ is str:
             out.append(f"{number}{EMPTY_ROW}{row.translate(COPY_ESCAPES)}\n")
+            rejected.append(line)
             continue
         valid += 1
         first = firsts.get(row.meter_id)
@@ -89,7 +91,7 @@ def copy_rows(parser, chunk):
             f"{row.company_id}\t{stamp}\t{row.energy_kwh}\t{volume}\t{flow}\t"
             f"{ret}\t{power}\t{key}\t{null}\n"
         )
-    return "".join(out), valid, firsts
+    return "".join(out), valid, firsts, rejected
 
 
 class BatchAbort(Exception):
@@ -146,6 +148,21 @@ class HeatMeterReadingBatch(models.Model):
         readonly=True,
         help="The header of the file, as read with the separator recognised.",
     )
+    file_header = fields.Text(readonly=True)  # the header lines, as in the file
+    file_data = fields.Binary(
+        string="File",
+        attachment=True,
+        readonly=True,
+        help="The file of a failed batch, kept to run it again.",
+    )
+    rejected_file = fields.Binary(
+        string="Rejected lines",
+        attachment=True,
+        readonly=True,
+        help="The rejected lines in the file's own format (encoding, separator, "
+        "header), to be corrected and imported again.",
+    )
+    rejected_file_name = fields.Char()
     lines_read = fields.Integer(readonly=True)
     lines_imported = fields.Integer(string="Imported", readonly=True)
     lines_duplicate = fields.Integer(string="Duplicates skipped", readonly=True)
@@ -214,14 +231,56 @@ class HeatMeterReadingBatch(models.Model):
             progress,
             rejects,
         )
+        if batch.state == "failed":
+            batch.file_data = base64.b64encode(data)
         return batch
+
+    def action_retry(self):
+        """Run a failed batch again on its file, with its profile as it is now."""
+        self.ensure_one()
+        if self.state != "failed" or not self.file_data or not self.profile_id:
+            raise UserError(
+                self.env._(
+                    "Import %(name)s: only a failed batch that kept its file can be "
+                    "run again.",
+                    name=self.name,
+                )
+            )
+        self.env["heat.meter.reading"].check_access("create")
+        self.check_access("write")
+        # the report is the engine's to write (see _heat_write_report)
+        self.line_ids.sudo().unlink()
+        data = base64.b64decode(self.file_data)
+        self.write(
+            {
+                "state": "draft",
+                "error": False,
+                "rejected_file": False,
+                "rejected_file_name": False,
+                **dict.fromkeys(
+                    (f"lines_{k}" for k in ("read", "duplicate", "rejected")), 0
+                ),
+            }
+        )
+        rejects, profile = [], self.profile_id
+        self._run(
+            lambda: self._lines_from_file(data, profile, rejects),
+            profile,
+            None,
+            rejects,
+        )
+        if self.state == "done":
+            self.file_data = False
+        return True
 
     def _run(self, make_lines, profile, progress=None, rejects=None):
         self.ensure_one()
-        kept_lines = []
+        kept_lines, rejected_text, recognised = [], [], {}
         try:
             with self.env.cr.savepoint():
-                counts = self._import_lines(make_lines(), profile, progress, rejects)
+                counts = self._import_lines(
+                    make_lines(), profile, progress, rejects, rejected_text
+                )
                 if counts["rejected"] and profile.on_error == "abort":
                     kept_lines = self.env.execute_query(
                         SQL(
@@ -231,6 +290,15 @@ class HeatMeterReadingBatch(models.Model):
                             self.id,
                         )
                     )
+                    recognised = {
+                        name: self[name]
+                        for name in (
+                            "file_encoding",
+                            "file_delimiter",
+                            "file_columns",
+                            "file_header",
+                        )
+                    }
                     raise BatchAbort(
                         self.env._(
                             "%(count)s line(s) rejected and the profile imports "
@@ -261,14 +329,37 @@ class HeatMeterReadingBatch(models.Model):
                     "error": message,
                     "lines_imported": 0,
                     "lines_flagged": 0,
+                    **recognised,
                 }
             )
             if kept_lines:
                 self._heat_write_report(kept_lines)
+                self._heat_store_rejected(rejected_text)
             return self
         self.env.invalidate_all()
         self.write({"state": "done", **{f"lines_{k}": v for k, v in counts.items()}})
+        self._heat_store_rejected(rejected_text)
         return self
+
+    def _heat_store_rejected(self, lines):
+        """Keep the rejected ``lines`` of a CSV as a file of the same format: its
+        header, separator (the lines are the file's own), line ends and encoding."""
+        if not lines or not self.file_encoding:
+            return
+        header = self.file_header or ""
+        newline = "\r\n" if header.endswith("\r\n") else "\n"
+        text = header + newline.join(lines) + newline
+        stem, dot, extension = (self.file_name or self.name).rpartition(".")
+        if not dot:
+            stem, extension = extension, "csv"
+        self.write(
+            {
+                "rejected_file": base64.b64encode(
+                    text.encode(self.file_encoding, "replace")
+                ),
+                "rejected_file_name": f"{stem}-rejected.{extension}",
+            }
+        )
 
     # ------------------------------------------------------------------ sources
 
@@ -322,8 +413,12 @@ class HeatMeterReadingBatch(models.Model):
                 self.env._("The file %(name)s has no data line.", name=self.file_name)
             )
         header = lines[profile.header_lines - 1] if profile.header_lines else ""
+        newline = "\r\n" if "\r\n" in text[:65536] else "\n"
         self.write(
             {
+                "file_header": "".join(
+                    line + newline for line in lines[: profile.header_lines]
+                ),
                 "file_encoding": encoding,
                 "file_delimiter": delimiter,
                 "file_columns": reading_lines.show(
@@ -586,11 +681,15 @@ class HeatMeterReadingBatch(models.Model):
             if key not in parser.meters:
                 parser.meters[key] = by_address.get(key)
 
-    def _import_lines(self, lines, profile, progress=None, rejects=None):
-        """Import ``(line_no, text)`` pairs chunk by chunk; return the counts."""
+    def _import_lines(
+        self, lines, profile, progress=None, rejects=None, rejected_text=None
+    ):
+        """Import ``(line_no, text)`` pairs chunk by chunk; return the counts. The
+        text of the lines that the parser rejects is added to ``rejected_text``."""
         cr = self.env.cr
         self.env.flush_all()
         parser = self._heat_parser(profile)
+        parser.rejected_lines = rejected_text if rejected_text is not None else []
         cr.execute(
             """
             CREATE TEMP TABLE IF NOT EXISTS heat_import_rows (
@@ -677,9 +776,11 @@ class HeatMeterReadingBatch(models.Model):
         cr = self.env.cr
         if parsed is None:
             self._heat_load_meters(parser, parser.keys(chunk))
-            text, valid, firsts = copy_rows(parser, chunk)
+            text, valid, firsts, rejected_lines = copy_rows(parser, chunk)
         else:
-            text, valid, firsts = parsed.result()
+            text, valid, firsts, rejected_lines = parsed.result()
+        if hasattr(parser, "rejected_lines"):
+            parser.rejected_lines.extend(rejected_lines)
         # in one read: each read takes the GIL back from the parsing thread
         cr._obj.copy_expert(
             "COPY heat_import_rows FROM STDIN", io.StringIO(text), size=len(text) + 1

@@ -17,7 +17,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import TestCursor
 from odoo.tests import tagged
 from odoo.tools import config, mute_logger
@@ -663,3 +663,67 @@ class TestBadFilesCorpus(ImportCase):
                 self.assertEqual(batch.state, "failed")
                 self.assertIn(reason, batch.error)
                 self.assertFalse(batch.reading_ids)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-01-15 12:00:00")
+class TestRejectedLinesAndRetry(ImportCase):
+    def test_rejected_lines_in_the_files_own_format(self):
+        data = (
+            "Relevé,Compteur,Énergie\r\n"
+            "M-0001,01/01/2024 00:00,100\r\n"
+            "NOPE,01/01/2024 00:00,5\r\n"
+            "M-0001,02/01/2024 00:00,12.5\r\n"
+        ).encode("cp1252")
+        batch = self._import(data, name="relevés.csv")
+        self.assertEqual((batch.lines_imported, batch.lines_rejected), (1, 2))
+        self.assertEqual(batch.rejected_file_name, "relevés-rejected.csv")
+        self.assertEqual(
+            base64.b64decode(batch.rejected_file),
+            (
+                "Relevé,Compteur,Énergie\r\n"
+                "NOPE,01/01/2024 00:00,5\r\n"
+                "M-0001,02/01/2024 00:00,12.5\r\n"
+            ).encode("cp1252"),
+        )
+        # corrected, the file imports its lines
+        corrected = base64.b64decode(batch.rejected_file).replace(b"NOPE", b"M-0002")
+        again = self._import(corrected.replace(b"12.5", b"112,5"))
+        self.assertEqual((again.lines_imported, again.lines_rejected), (2, 0))
+        self.assertFalse(again.rejected_file)
+
+    def test_utf8_with_bom_keeps_its_bom(self):
+        batch = self._import(
+            b"\xef\xbb\xbfcompteur\tdate\tindex\nNOPE\t01/01/2024 00:00\t1\n"
+        )
+        self.assertEqual(
+            base64.b64decode(batch.rejected_file),
+            b"\xef\xbb\xbfcompteur\tdate\tindex\nNOPE\t01/01/2024 00:00\t1\n",
+        )
+
+    def test_a_failed_batch_runs_again(self):
+        user = self._user("retry_user", "heat_metering.heat_metering_group_user")
+        self.profile.on_error = "abort"
+        batch = self._import(
+            HEADER + "M-0001;01/01/2024 00:00;100\nNOPE;01/01/2024 00:00;1\n",
+            env=self.env(user=user),
+        )
+        self.assertEqual(batch.state, "failed")
+        self.assertEqual(batch.file_encoding, "utf-8", "kept on failure")
+        self.assertEqual(
+            base64.b64decode(batch.rejected_file),
+            (HEADER + "NOPE;01/01/2024 00:00;1\n").encode(),
+        )
+        self.assertTrue(batch.file_data)
+        self.assertFalse(self._readings())
+        self.profile.on_error = "skip"
+        batch.action_retry()
+        self.assertEqual(batch.state, "done", batch.error)
+        self.assertEqual(
+            (batch.lines_read, batch.lines_imported, batch.lines_rejected), (2, 1, 1)
+        )
+        self.assertEqual(batch.line_ids.mapped("line"), [3])
+        self.assertEqual(self._readings().batch_id, batch)
+        self.assertFalse(batch.file_data)
+        with self.assertRaises(UserError):
+            batch.action_retry()
