@@ -343,7 +343,11 @@ class HeatMeterReadingBatch(models.Model):
 
     def _heat_store_rejected(self, lines):
         """Keep the rejected ``lines`` of a CSV as a file of the same format: its
-        header, separator (the lines are the file's own), line ends and encoding."""
+        header, separator (the lines are the file's own), line ends and encoding; those
+        of an XLSX as a workbook of text cells."""
+        if lines and self.profile_id.file_type == "xlsx":
+            self._heat_store_rejected_xlsx(lines)
+            return
         if not lines or not self.file_encoding:
             return
         header = self.file_header or ""
@@ -465,10 +469,17 @@ class HeatMeterReadingBatch(models.Model):
     def _xlsx_rows(self, book, rows, profile):
         sep, dec = profile.delimiter, profile.decimal_separator
         blanks = str.maketrans({sep: " ", '"': " ", "\n": " ", "\r": " "})
-        number, empty = 0, 0
+        number, empty, header = 0, 0, []
         try:
             for number, row in enumerate(rows, 1):  # noqa: B007 - read after the loop
                 if number <= profile.header_lines:
+                    header.append(
+                        sep.join(
+                            "" if v is None else str(v).translate(blanks) for v in row
+                        )
+                    )
+                    if number == profile.header_lines:
+                        self.file_header = "".join(line + "\n" for line in header)
                     continue
                 if not any(value is not None and value != "" for value in row):
                     empty += 1
@@ -680,6 +691,36 @@ class HeatMeterReadingBatch(models.Model):
         for key in keys:
             if key not in parser.meters:
                 parser.meters[key] = by_address.get(key)
+
+    def _heat_store_rejected_xlsx(self, lines):
+        import xlsxwriter
+
+        sep = self.profile_id.delimiter
+        header = (self.file_header or "").splitlines()
+        stream = io.BytesIO()
+        # user text stays text: never a formula nor a link
+        book = xlsxwriter.Workbook(
+            stream,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        sheet = book.add_worksheet()
+        for row, line in enumerate(header + lines):
+            for column, cell in enumerate(line.split(sep)):
+                if cell:
+                    sheet.write_string(row, column, cell)
+        book.close()
+        stem = (self.file_name or self.name).rpartition(".")[0] or self.name
+        self.write(
+            {
+                "rejected_file": base64.b64encode(stream.getvalue()),
+                "rejected_file_name": f"{stem}-rejected.xlsx",
+            }
+        )
 
     def _import_lines(
         self, lines, profile, progress=None, rejects=None, rejected_text=None

@@ -695,6 +695,37 @@ class TestRejectedLinesAndRetry(ImportCase):
         self.assertEqual((again.lines_imported, again.lines_rejected), (2, 0))
         self.assertFalse(again.rejected_file)
 
+    def test_rejected_rows_of_a_workbook_in_a_workbook(self):
+        import openpyxl
+
+        rows = [["compteur", "date", "index"]] + [
+            ["M-0001", datetime(2024, 1, 2), 5.5],
+            ["NOPE", datetime(2024, 1, 3), 6],
+            ["=HYPERLINK(1)", "02/01/2024 00:00", "12.5"],
+        ]
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.active["A4"].data_type = "s"  # a text that looks like a formula
+        stream = io.BytesIO()
+        book.save(stream)
+        self.profile.file_type = "xlsx"
+        batch = self._import(stream.getvalue(), name="releves.xlsx")
+        self.assertEqual((batch.lines_imported, batch.lines_rejected), (1, 2))
+        self.assertEqual(batch.rejected_file_name, "releves-rejected.xlsx")
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(base64.b64decode(batch.rejected_file))
+        ).active
+        self.assertEqual(
+            [list(row) for row in sheet.iter_rows(values_only=True)],
+            [
+                ["compteur", "date", "index"],
+                ["NOPE", "03/01/2024 00:00", "6"],
+                ["=HYPERLINK(1)", "02/01/2024 00:00", "12.5"],
+            ],
+        )
+        self.assertEqual(sheet["A3"].data_type, "s", "text, not a formula")
+
     def test_utf8_with_bom_keeps_its_bom(self):
         batch = self._import(
             b"\xef\xbb\xbfcompteur\tdate\tindex\nNOPE\t01/01/2024 00:00\t1\n"
