@@ -12,10 +12,9 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-import psycopg2
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ..domain import csv_format, mbus, reading_lines
@@ -307,8 +306,8 @@ class HeatMeterReadingBatch(models.Model):
                             count=counts["rejected"],
                         )
                     )
-        except psycopg2.OperationalError:
-            raise  # a serialization failure or a lock: the request is retried
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # a serialization failure or a lock: Odoo retries the request
         except Exception as exc:  # noqa: BLE001 - a batch fails, it never crashes
             self.env.invalidate_all()
             if isinstance(exc, BatchAbort | UserError):
@@ -376,7 +375,9 @@ class HeatMeterReadingBatch(models.Model):
                 self.env._("The file %(name)s is empty.", name=self.file_name)
             )
         if profile.file_type == "xlsx":
-            return self._lines_from_xlsx(data, profile)
+            return self._lines_from_xlsx(
+                data, profile, rejects if rejects is not None else []
+            )
         if profile.file_type == "mbus":
             return self._lines_from_mbus(data, rejects if rejects is not None else [])
         try:
@@ -434,11 +435,12 @@ class HeatMeterReadingBatch(models.Model):
         )
         return enumerate(lines[profile.header_lines :], profile.header_lines + 1)
 
-    def _lines_from_xlsx(self, data, profile):
+    def _lines_from_xlsx(self, data, profile, rejects):
         """The rows of the first sheet as lines, streamed: only the profile's
         columns are read and the sheet's declared dimension is ignored (a file may
-        declare A1:XFD1048576 and hold a few rows); the reading stops after
-        XLSX_EMPTY_ROWS empty rows in a row. Blank rows are skipped."""
+        declare A1:XFD1048576 and hold a few rows). Blank rows are skipped; after
+        XLSX_EMPTY_ROWS of them in a row the reading stops, and a row with values
+        further down is reported, not read."""
         import openpyxl
 
         try:
@@ -463,10 +465,11 @@ class HeatMeterReadingBatch(models.Model):
             profile.column_power,
         )
         return self._xlsx_rows(
-            book, sheet.iter_rows(max_col=width, values_only=True), profile
+            book, sheet.iter_rows(max_col=width, values_only=True), profile, rejects
         )
 
-    def _xlsx_rows(self, book, rows, profile):
+    def _xlsx_rows(self, book, rows, profile, rejects):
+        """Yield ``(row number, line)`` of the ``rows`` of ``book``."""
         sep, dec = profile.delimiter, profile.decimal_separator
         blanks = str.maketrans({sep: " ", '"': " ", "\n": " ", "\r": " "})
         number, empty, header = 0, 0, []
@@ -484,6 +487,7 @@ class HeatMeterReadingBatch(models.Model):
                 if not any(value is not None and value != "" for value in row):
                     empty += 1
                     if empty >= XLSX_EMPTY_ROWS:
+                        self._xlsx_rows_after(rows, number, rejects)
                         break
                     continue
                 empty = 0
@@ -512,6 +516,24 @@ class HeatMeterReadingBatch(models.Model):
             ) from exc
         finally:
             book.close()
+
+    def _xlsx_rows_after(self, rows, number, rejects):
+        """Report the first row with values after a run of empty rows (only
+        looked for: the filler rows of a sheet cost no parsing)."""
+        for later, row in enumerate(rows, number + 1):
+            if any(value is not None and value != "" for value in row):
+                rejects.append(
+                    (
+                        later,
+                        self.env._(
+                            "row %(row)s and the rows after it are not read: they "
+                            "come after %(count)s empty rows",
+                            row=later,
+                            count=XLSX_EMPTY_ROWS,
+                        ),
+                    )
+                )
+                return
 
     def _lines_from_mbus(self, data, rejects):
         """Decode one frame a line; yield canonical lines, report bad frames."""

@@ -7,6 +7,7 @@ and import each file in its own transaction."""
 
 import base64
 import io
+import logging
 import os
 import re
 import tempfile
@@ -22,8 +23,10 @@ from odoo.sql_db import TestCursor
 from odoo.tests import tagged
 from odoo.tools import config, mute_logger
 
+from ..models import heat_meter_reading_batch as engine
 from .common import HeatMeteringCommon
 
+_logger = logging.getLogger(__name__)
 HEADER = "compteur;date;index\n"
 BATCH_LOG = "odoo.addons.heat_metering.models.heat_meter_reading_batch"
 
@@ -523,6 +526,21 @@ class TestXlsxBounded(ImportCase):
             tracemalloc.stop()
         self.assertEqual((batch.lines_imported, batch.lines_read), (24, 24))
         self.assertLess(peak, 20 * 1024 * 1024, f"peak {peak:,} bytes")
+        _logger.info("XLSX declaring A1:XFD1048576: peak %s bytes", f"{peak:,}")
+
+    def test_rows_after_a_long_empty_run_are_reported(self):
+        rows = [["compteur", "date", "index"], ["M-0001", datetime(2024, 1, 2), 5]]
+        rows += [[None, None, None]] * 1200
+        rows += [["M-0001", datetime(2024, 1, 3), 6]]
+        self.profile.file_type = "xlsx"
+        with patch.object(engine, "XLSX_EMPTY_ROWS", 100):
+            batch = self._import(_xlsx(rows), name="releves.xlsx")
+        self.assertEqual((batch.lines_imported, batch.lines_rejected), (1, 1))
+        self.assertEqual(
+            self._report(batch)[(1203, "rejected")],
+            "row 1203 and the rows after it are not read: they come after 100 empty "
+            "rows",
+        )
 
     def test_only_the_profiles_columns_are_read(self):
         rows = [["compteur", "date", "index", "note"]] + [
