@@ -247,6 +247,7 @@ class HeatMeterReadingBatch(models.Model):
             )
         self.env["heat.meter.reading"].check_access("create")
         self.check_access("write")
+        self.profile_id.check_access("read")
         # the report is the engine's to write (see _heat_write_report)
         self.line_ids.sudo().unlink()
         data = base64.b64decode(self.file_data)
