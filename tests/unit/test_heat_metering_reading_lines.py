@@ -354,12 +354,14 @@ def test_decode_utf8_bom_or_windows_1252():
         (["a;b;c", "M1"], ",", ";"),
         (["abc", "M1 x"], ";", None),
         ([], ";", ";"),
+        # no header, one decimal comma a line: too few columns for a comma file
+        (["M1;01/01/2024;1,5", "M1;02/01/2024;2,5"], ",", ";"),
     ],
 )
 def test_sniff_delimiter(lines, default, found):
     from heat_metering.domain import csv_format as cf
 
-    assert cf.sniff_delimiter(lines, default) == found
+    assert cf.sniff_delimiter(lines, default, 3) == found
 
 
 def test_split_lines_keeps_the_numbering_of_editors():

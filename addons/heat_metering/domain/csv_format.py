@@ -87,11 +87,11 @@ def split_lines(text):
     return lines
 
 
-def sniff_delimiter(lines, default):
+def sniff_delimiter(lines, default, needed=2):
     """The column separator of a file whose first lines are ``lines``: the first of
     ``default``, ``;``, tab and ``,`` that cuts each of the first non-blank lines
-    into the same number of columns (more than one); else the first found on the
-    first line; else None.
+    into the same number of columns, at least ``needed``; else the first that cuts
+    the first line into ``needed`` columns; else None.
 
     >>> sniff_delimiter(["compteur,date,index", "M1,01/01/2024,1"], ";")
     ','
@@ -99,9 +99,10 @@ def sniff_delimiter(lines, default):
     sample = [line for line in lines if line.strip()][:SNIFFED_LINES]
     if not sample:
         return default
+    needed = max(needed - 1, 1)  # separators on a line
     candidates = (default, *(d for d in DELIMITERS if d != default))
     for delimiter in candidates:
         counts = {line.count(delimiter) for line in sample}
-        if len(counts) == 1 and 0 not in counts:
+        if len(counts) == 1 and min(counts) >= needed:
             return delimiter
-    return next((d for d in candidates if d in sample[0]), None)
+    return next((d for d in candidates if sample[0].count(d) >= needed), None)

@@ -403,6 +403,7 @@ class HeatMeterReadingBatch(models.Model):
             delimiter = csv_format.sniff_delimiter(
                 lines[: csv_format.SNIFFED_LINES + profile.header_lines],
                 profile.delimiter,
+                needed,
             )
             if delimiter is None:
                 raise UserError(
