@@ -6,7 +6,9 @@
         --addons-path=ADDONS -d DB --profile "Profile name" --file readings.csv
 
 Shows a progress bar while the chunks are imported and prints the batch report.
-The batch is atomic: a failing file leaves nothing written.
+The batch is atomic: a failing file leaves nothing written. A bad line is a line of
+the report, a bad file a failed batch with its reason: the command exits with 1 and
+the report, never a traceback.
 """
 
 import argparse
@@ -51,8 +53,11 @@ class HeatImportReadings(Command):
         dbname = config["db_name"]
         if not dbname:
             sys.exit("error: give the database with -d")
-        with open(args.file, "rb") as handle:
-            data = handle.read()
+        try:
+            with open(args.file, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            sys.exit(f"error: cannot read {args.file}: {exc.strerror}")
         registry = odoo.modules.registry.Registry(dbname)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

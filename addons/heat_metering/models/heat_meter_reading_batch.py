@@ -4,16 +4,20 @@
 temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING per chunk, a
 constant number of queries per chunk whatever its size) and the per-line report."""
 
+import base64
 import io
 import logging
+import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
-from ..domain import iec62056, mbus, reading_lines
+from ..domain import csv_format, iec62056, mbus, reading_lines
 from ..domain.units import KWH_PER_UNIT
 
 _logger = logging.getLogger(__name__)
@@ -24,6 +28,8 @@ MAX_DUPLICATE_LINES = 1000  # detailed duplicate lines per chunk (all are counte
 # up to this many imported readings, every check runs through the ORM; above, the
 # decreasing index and the gaps are checked in SQL
 ORM_CHECK_LIMIT = 20000
+# an XLSX sheet ends at the first run of this many empty rows
+XLSX_EMPTY_ROWS = 1000
 # a rejected line in the COPY of the parsed rows: its number, ten NULLs, its reason
 EMPTY_ROW = "\t\\N" * 10 + "\t"
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -50,18 +56,23 @@ def _earliest(firsts, more):
 
 
 def copy_rows(parser, chunk):
-    """``(text, readings, firsts)``: the rows of ``chunk``'s lines for a COPY into the
-    temporary table (a reading, or the reason of a rejected line), the number of
-    readings and the earliest time of each meter. Plain values only: it runs in the
-    import's thread."""
-    out, stamps, keys, firsts, valid = [], {}, {}, {}, 0
+    """``(text, readings, firsts, rejected)``: the rows of ``chunk``'s lines for a
+    COPY into the temporary table (a reading, or the reason of a rejected line), the
+    number of readings, the earliest time of each meter and the text of the rejected
+    lines. Plain values only: it runs in the import's thread."""
+    out, stamps, keys, firsts, valid, rejected = [], {}, {}, {}, 0, []
     parse, null = parser.parse, "\\N"
     for number, line in chunk:
-        row = parse(line)
+        try:
+            row = parse(line)
+        except Exception:  # noqa: BLE001 - a line is a reason, never a crash
+            _logger.exception("Line %s could not be parsed", number)
+            row = parser.messages["unreadable"] % {"value": reading_lines.show(line)}
         if row is None:
             continue
         if row.__class__ is str:
             out.append(f"{number}{EMPTY_ROW}{row.translate(COPY_ESCAPES)}\n")
+            rejected.append(line)
             continue
         valid += 1
         first = firsts.get(row.meter_id)
@@ -79,7 +90,7 @@ def copy_rows(parser, chunk):
             f"{row.company_id}\t{stamp}\t{row.energy_kwh}\t{volume}\t{flow}\t"
             f"{ret}\t{power}\t{key}\t{null}\n"
         )
-    return "".join(out), valid, firsts
+    return "".join(out), valid, firsts, rejected
 
 
 class BatchAbort(Exception):
@@ -121,6 +132,36 @@ class HeatMeterReadingBatch(models.Model):
         tracking=True,
     )
     error = fields.Text(readonly=True)
+    file_encoding = fields.Selection(
+        [
+            ("utf-8", "UTF-8"),
+            ("utf-8-sig", "UTF-8 with byte order mark"),
+            ("cp1252", "Windows-1252"),
+        ],
+        string="Encoding recognised",
+        readonly=True,
+    )
+    file_delimiter = fields.Char(string="Separator recognised", readonly=True)
+    file_columns = fields.Char(
+        string="Columns found",
+        readonly=True,
+        help="The header of the file, as read with the separator recognised.",
+    )
+    file_header = fields.Text(readonly=True)  # the header lines, as in the file
+    file_data = fields.Binary(
+        string="File",
+        attachment=True,
+        readonly=True,
+        help="The file of a failed batch, kept to run it again.",
+    )
+    rejected_file = fields.Binary(
+        string="Rejected lines",
+        attachment=True,
+        readonly=True,
+        help="The rejected lines in the file's own format (encoding, separator, "
+        "header), to be corrected and imported again.",
+    )
+    rejected_file_name = fields.Char()
     lines_read = fields.Integer(readonly=True)
     lines_imported = fields.Integer(string="Imported", readonly=True)
     lines_duplicate = fields.Integer(string="Duplicates skipped", readonly=True)
@@ -169,8 +210,10 @@ class HeatMeterReadingBatch(models.Model):
     @api.model
     def _heat_import_file(self, data, profile, file_name="", progress=None):
         """Create a batch from ``data`` (bytes) read with ``profile``; atomic."""
-        # the readings are written in SQL: check the rights the ORM would check
+        # the readings are written in SQL: check the rights the ORM would check; the
+        # profile's company, which the meters are read from, must be the user's
         self.env["heat.meter.reading"].check_access("create")
+        profile.check_access("read")
         batch = self.create(
             {
                 "name": file_name or profile.name,
@@ -187,14 +230,57 @@ class HeatMeterReadingBatch(models.Model):
             progress,
             rejects,
         )
+        if batch.state == "failed":
+            batch.file_data = base64.b64encode(data)
         return batch
+
+    def action_retry(self):
+        """Run a failed batch again on its file, with its profile as it is now."""
+        self.ensure_one()
+        if self.state != "failed" or not self.file_data or not self.profile_id:
+            raise UserError(
+                self.env._(
+                    "Import %(name)s: only a failed batch that kept its file can be "
+                    "run again.",
+                    name=self.name,
+                )
+            )
+        self.env["heat.meter.reading"].check_access("create")
+        self.check_access("write")
+        self.profile_id.check_access("read")
+        # the report is the engine's to write (see _heat_write_report)
+        self.line_ids.sudo().unlink()
+        data = base64.b64decode(self.file_data)
+        self.write(
+            {
+                "state": "draft",
+                "error": False,
+                "rejected_file": False,
+                "rejected_file_name": False,
+                **dict.fromkeys(
+                    (f"lines_{k}" for k in ("read", "duplicate", "rejected")), 0
+                ),
+            }
+        )
+        rejects, profile = [], self.profile_id
+        self._run(
+            lambda: self._lines_from_file(data, profile, rejects),
+            profile,
+            None,
+            rejects,
+        )
+        if self.state == "done":
+            self.file_data = False
+        return True
 
     def _run(self, make_lines, profile, progress=None, rejects=None):
         self.ensure_one()
-        kept_lines = []
+        kept_lines, rejected_text, recognised = [], [], {}
         try:
             with self.env.cr.savepoint():
-                counts = self._import_lines(make_lines(), profile, progress, rejects)
+                counts = self._import_lines(
+                    make_lines(), profile, progress, rejects, rejected_text
+                )
                 if counts["rejected"] and profile.on_error == "abort":
                     kept_lines = self.env.execute_query(
                         SQL(
@@ -204,6 +290,15 @@ class HeatMeterReadingBatch(models.Model):
                             self.id,
                         )
                     )
+                    recognised = {
+                        name: self[name]
+                        for name in (
+                            "file_encoding",
+                            "file_delimiter",
+                            "file_columns",
+                            "file_header",
+                        )
+                    }
                     raise BatchAbort(
                         self.env._(
                             "%(count)s line(s) rejected and the profile imports "
@@ -212,117 +307,239 @@ class HeatMeterReadingBatch(models.Model):
                             count=counts["rejected"],
                         )
                     )
-        except (BatchAbort, UserError, UnicodeDecodeError, mbus.MbusError) as exc:
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # a serialization failure or a lock: Odoo retries the request
+        except Exception as exc:  # noqa: BLE001 - a batch fails, it never crashes
             self.env.invalidate_all()
-            message = (
-                exc.args[0] if isinstance(exc, BatchAbort | UserError) else str(exc)
-            )
+            if isinstance(exc, BatchAbort | UserError):
+                message = exc.args[0]
+            elif isinstance(exc, UnicodeDecodeError | mbus.MbusError):
+                message = str(exc)
+            else:
+                _logger.exception("Import batch %s failed", self.id)
+                message = self.env._(
+                    "The import stopped on an unexpected error (%(error)s); nothing "
+                    "was imported. The server log has the details of batch %(id)s.",
+                    error=type(exc).__name__,
+                    id=self.id,
+                )
             self.write(
                 {
                     "state": "failed",
                     "error": message,
                     "lines_imported": 0,
                     "lines_flagged": 0,
-                    "line_ids": [
-                        fields.Command.create({"line": ln, "level": lv, "message": msg})
-                        for ln, lv, msg in kept_lines
-                    ],
+                    **recognised,
                 }
             )
+            if kept_lines:
+                self._heat_write_report(kept_lines)
+                self._heat_store_rejected(rejected_text)
             return self
         self.env.invalidate_all()
         self.write({"state": "done", **{f"lines_{k}": v for k, v in counts.items()}})
+        self._heat_store_rejected(rejected_text)
         return self
+
+    def _heat_store_rejected(self, lines):
+        """Keep the rejected ``lines`` of a CSV as a file of the same format: its
+        header, separator (the lines are the file's own), line ends and encoding; those
+        of an XLSX as a workbook of text cells."""
+        if lines and self.profile_id.file_type == "xlsx":
+            self._heat_store_rejected_xlsx(lines)
+            return
+        if not lines or not self.file_encoding:
+            return
+        header = self.file_header or ""
+        newline = "\r\n" if header.endswith("\r\n") else "\n"
+        text = header + newline.join(lines) + newline
+        stem, dot, extension = (self.file_name or self.name).rpartition(".")
+        if not dot:
+            stem, extension = extension, "csv"
+        self.write(
+            {
+                "rejected_file": base64.b64encode(
+                    text.encode(self.file_encoding, "replace")
+                ),
+                "rejected_file_name": f"{stem}-rejected.{extension}",
+            }
+        )
 
     # ------------------------------------------------------------------ sources
 
     def _lines_from_file(self, data, profile, rejects=None):
-        """Yield ``(line_no, text)`` of the data lines of a file."""
+        """The ``(line_no, text)`` pairs of the data lines of a file. A CSV is
+        decoded and its separator recognised at once (the parser is made for it);
+        what was recognised is kept on the batch."""
         if not data or not data.strip():
             raise UserError(
                 self.env._("The file %(name)s is empty.", name=self.file_name)
             )
         if profile.file_type == "xlsx":
-            yield from self._lines_from_xlsx(data, profile)
-            return
+            return self._lines_from_xlsx(
+                data, profile, rejects if rejects is not None else []
+            )
         if profile.file_type == "mbus":
-            yield from self._lines_from_mbus(
-                data, rejects if rejects is not None else []
-            )
-            return
+            return self._lines_from_mbus(data, rejects if rejects is not None else [])
         if profile.file_type == "iec62056":
-            yield from self._lines_from_iec62056(
+            return self._lines_from_iec62056(
                 data, rejects if rejects is not None else []
             )
-            return
         try:
-            text = data.decode(profile.encoding)
+            text, encoding = csv_format.decode(data)
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise UserError(
                 self.env._(
-                    "File %(name)s, line %(line)s: not valid %(encoding)s text; choose "
-                    "the file's encoding in the import profile.",
+                    "File %(name)s, line %(line)s: neither UTF-8 nor Windows-1252 "
+                    "text (byte %(byte)s): is it a text file?",
                     name=self.file_name,
                     line=line,
-                    encoding=profile.encoding,
+                    byte=data[exc.start : exc.start + 1].hex(),
                 )
             ) from exc
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        lines = text.splitlines()
+        lines = csv_format.split_lines(text)
         needed = max(
             profile.column_meter, profile.column_timestamp, profile.column_energy
         )
-        header = lines[: profile.header_lines]
-        first = header[0] if header else (lines[0] if lines else "")
-        if needed > 1 and profile.delimiter not in first:
-            raise UserError(
-                self.env._(
-                    "File %(name)s, line 1: no '%(sep)s' separator found; the profile "
-                    "expects '%(sep)s' between columns.",
-                    name=self.file_name,
-                    sep=profile.delimiter,
-                )
+        delimiter = profile.delimiter
+        if needed > 1:
+            delimiter = csv_format.sniff_delimiter(
+                lines[: csv_format.SNIFFED_LINES + profile.header_lines],
+                profile.delimiter,
+                needed,
             )
+            if delimiter is None:
+                raise UserError(
+                    self.env._(
+                        "File %(name)s, line 1: no column separator found (the "
+                        "profile expects '%(sep)s'; ';', ',' and tabs are "
+                        "recognised too).",
+                        name=self.file_name,
+                        sep=profile.delimiter,
+                    )
+                )
         if len(lines) <= profile.header_lines:
             raise UserError(
                 self.env._("The file %(name)s has no data line.", name=self.file_name)
             )
-        for number, line in enumerate(
-            lines[profile.header_lines :], profile.header_lines + 1
-        ):
-            yield number, line
+        header = lines[profile.header_lines - 1] if profile.header_lines else ""
+        newline = "\r\n" if "\r\n" in text[:65536] else "\n"
+        self.write(
+            {
+                "file_header": "".join(
+                    line + newline for line in lines[: profile.header_lines]
+                ),
+                "file_encoding": encoding,
+                "file_delimiter": delimiter,
+                "file_columns": reading_lines.show(
+                    " | ".join(cell.strip(' "') for cell in header.split(delimiter))
+                )
+                if header
+                else False,
+            }
+        )
+        return enumerate(lines[profile.header_lines :], profile.header_lines + 1)
 
-    def _lines_from_xlsx(self, data, profile):
+    def _lines_from_xlsx(self, data, profile, rejects):
+        """The rows of the first sheet as lines, streamed: only the profile's
+        columns are read and the sheet's declared dimension is ignored (a file may
+        declare A1:XFD1048576 and hold a few rows). Blank rows are skipped; after
+        XLSX_EMPTY_ROWS of them in a row the reading stops, and a row with values
+        further down is reported, not read."""
         import openpyxl
 
         try:
             book = openpyxl.load_workbook(
                 io.BytesIO(data), read_only=True, data_only=True
             )
+            sheet = book.worksheets[0]
         except Exception as exc:
             raise UserError(
                 self.env._(
                     "File %(name)s is not an XLSX workbook.", name=self.file_name
                 )
             ) from exc
-        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        width = max(
+            profile.column_meter,
+            profile.column_timestamp,
+            profile.column_energy,
+            profile.column_volume,
+            profile.column_flow_temperature,
+            profile.column_return_temperature,
+            profile.column_power,
+        )
+        return self._xlsx_rows(
+            book, sheet.iter_rows(max_col=width, values_only=True), profile, rejects
+        )
+
+    def _xlsx_rows(self, book, rows, profile, rejects):
+        """Yield ``(row number, line)`` of the ``rows`` of ``book``."""
         sep, dec = profile.delimiter, profile.decimal_separator
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            if number <= profile.header_lines:
-                continue
-            cells = []
-            for value in row:
-                if value is None:
-                    cells.append("")
-                elif isinstance(value, datetime):
-                    cells.append(value.strftime(profile.date_format))
-                elif isinstance(value, int | float):
-                    cells.append(repr(value).replace(".", dec))
-                else:
-                    cells.append(str(value).replace(sep, " "))
-            yield number, sep.join(cells)
+        blanks = str.maketrans({sep: " ", '"': " ", "\n": " ", "\r": " "})
+        number, empty, header = 0, 0, []
+        try:
+            for number, row in enumerate(rows, 1):  # noqa: B007 - read after the loop
+                if number <= profile.header_lines:
+                    header.append(
+                        sep.join(
+                            "" if v is None else str(v).translate(blanks) for v in row
+                        )
+                    )
+                    if number == profile.header_lines:
+                        self.file_header = "".join(line + "\n" for line in header)
+                    continue
+                if not any(value is not None and value != "" for value in row):
+                    empty += 1
+                    if empty >= XLSX_EMPTY_ROWS:
+                        self._xlsx_rows_after(rows, number, rejects)
+                        break
+                    continue
+                empty = 0
+                cells = []
+                for value in row:
+                    if value is None:
+                        cells.append("")
+                    elif isinstance(value, datetime):
+                        cells.append(value.strftime(profile.date_format))
+                    elif isinstance(value, int | float) and not isinstance(value, bool):
+                        cells.append(repr(value).replace(".", dec))
+                    else:
+                        cells.append(str(value).translate(blanks))
+                yield number, sep.join(cells)
+        except Exception as exc:
+            if isinstance(exc, UserError):
+                raise
+            raise UserError(
+                self.env._(
+                    "File %(name)s, row %(row)s: the workbook cannot be read "
+                    "(%(error)s).",
+                    name=self.file_name,
+                    row=number + 1,
+                    error=type(exc).__name__,
+                )
+            ) from exc
+        finally:
+            book.close()
+
+    def _xlsx_rows_after(self, rows, number, rejects):
+        """Report the first row with values after a run of empty rows (only
+        looked for: the filler rows of a sheet cost no parsing)."""
+        for later, row in enumerate(rows, number + 1):
+            if any(value is not None and value != "" for value in row):
+                rejects.append(
+                    (
+                        later,
+                        self.env._(
+                            "row %(row)s and the rows after it are not read: they "
+                            "come after %(count)s empty rows",
+                            row=later,
+                            count=XLSX_EMPTY_ROWS,
+                        ),
+                    )
+                )
+                return
 
     def _heat_decoder_reason(self, exc):
         """The translated reason of a decoder's error (MbusError, Iec62056Error):
@@ -451,7 +668,7 @@ class HeatMeterReadingBatch(models.Model):
         settings = self._settings(profile)
         unit = settings["unit"]
         parser = reading_lines.LineParser(
-            delimiter=settings["delimiter"],
+            delimiter=self.file_delimiter or settings["delimiter"],
             decimal=settings["decimal"],
             date_format=settings["date_format"],
             tz=settings["tz"],
@@ -466,11 +683,31 @@ class HeatMeterReadingBatch(models.Model):
             ),
             no_meter=self.env._("no meter on the line"),
             unknown_meter=self.env._('unknown meter "%(meter)s"'),
+            nul=self.env._(
+                '"%(value)s" contains a NUL character: binary data, not text'
+            ),
             date_format=self.env._(
                 'date "%(date)s" does not match the format %(format)s'
             ),
             no_date=self.env._('date "%(date)s" does not exist'),
+            old_date=self.env._('date "%(date)s" is before %(year)s'),
+            dst_gap=self.env._(
+                'date "%(date)s" does not exist in the time zone %(tz)s: the clocks '
+                "go forward at this hour"
+            ),
             not_number=self.env._('%(what)s "%(value)s" is not a number'),
+            decimal=self.env._(
+                '%(what)s "%(value)s": the decimal separator of the profile is '
+                '"%(decimal)s"'
+            ),
+            grouping=self.env._(
+                '%(what)s "%(value)s": digits grouped wrongly (a thousands '
+                "separator stands between groups of three digits)"
+            ),
+            range=self.env._(
+                '%(what)s "%(value)s" is out of range (%(low)s to %(high)s)'
+            ),
+            unreadable=self.env._('line "%(value)s" cannot be read'),
             negative=self.env._("negative energy index"),
             future=self.env._("date %(date)s is in the future"),
             not_installed=self.env._(
@@ -532,11 +769,45 @@ class HeatMeterReadingBatch(models.Model):
             if key not in parser.meters:
                 parser.meters[key] = by_address.get(key)
 
-    def _import_lines(self, lines, profile, progress=None, rejects=None):
-        """Import ``(line_no, text)`` pairs chunk by chunk; return the counts."""
+    def _heat_store_rejected_xlsx(self, lines):
+        import xlsxwriter
+
+        sep = self.profile_id.delimiter
+        header = (self.file_header or "").splitlines()
+        stream = io.BytesIO()
+        # user text stays text: never a formula nor a link
+        book = xlsxwriter.Workbook(
+            stream,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        sheet = book.add_worksheet()
+        for row, line in enumerate(header + lines):
+            for column, cell in enumerate(line.split(sep)):
+                if cell:
+                    sheet.write_string(row, column, cell)
+        book.close()
+        stem = (self.file_name or self.name).rpartition(".")[0] or self.name
+        self.write(
+            {
+                "rejected_file": base64.b64encode(stream.getvalue()),
+                "rejected_file_name": f"{stem}-rejected.xlsx",
+            }
+        )
+
+    def _import_lines(
+        self, lines, profile, progress=None, rejects=None, rejected_text=None
+    ):
+        """Import ``(line_no, text)`` pairs chunk by chunk; return the counts. The
+        text of the lines that the parser rejects is added to ``rejected_text``."""
         cr = self.env.cr
         self.env.flush_all()
         parser = self._heat_parser(profile)
+        parser.rejected_lines = rejected_text if rejected_text is not None else []
         cr.execute(
             """
             CREATE TEMP TABLE IF NOT EXISTS heat_import_rows (
@@ -606,10 +877,19 @@ class HeatMeterReadingBatch(models.Model):
 
     def _heat_report(self, level, lines):
         """Add ``(line, message)`` pairs to the batch's report, in one create."""
-        self.env["heat.meter.reading.batch.line"].create(
+        self._heat_write_report((line, level, message) for line, message in lines)
+
+    def _heat_write_report(self, rows):
+        """Add ``(line, level, message)`` rows to the batch's report.
+
+        Users read reports and may not write them; the engine writes them on the
+        importing user's behalf, to this batch only, which the user may write."""
+        self.ensure_one()
+        self.check_access("write")
+        self.env["heat.meter.reading.batch.line"].sudo().create(
             [
                 {"batch_id": self.id, "line": line, "level": level, "message": message}
-                for line, message in lines
+                for line, level, message in rows
             ]
         )
 
@@ -622,20 +902,23 @@ class HeatMeterReadingBatch(models.Model):
         cr = self.env.cr
         if parsed is None:
             self._heat_load_meters(parser, parser.keys(chunk))
-            text, valid, firsts = copy_rows(parser, chunk)
+            text, valid, firsts, rejected_lines = copy_rows(parser, chunk)
         else:
-            text, valid, firsts = parsed.result()
+            text, valid, firsts, rejected_lines = parsed.result()
+        if hasattr(parser, "rejected_lines"):
+            parser.rejected_lines.extend(rejected_lines)
         # in one read: each read takes the GIL back from the parsing thread
         cr._obj.copy_expert(
             "COPY heat_import_rows FROM STDIN", io.StringIO(text), size=len(text) + 1
         )
         cr.execute(self._insert_sql())
-        rejected, imported, _detailed = cr.fetchone()
+        rejected, imported, _detailed, conflicts = cr.fetchone()
         cr.execute("TRUNCATE heat_import_rows")
         counts["read"] += len(chunk)
-        counts["rejected"] += rejected
+        # a conflict is a line not imported that needs a look: a rejected line
+        counts["rejected"] += rejected + conflicts
         counts["imported"] += imported
-        counts["duplicate"] += valid - imported
+        counts["duplicate"] += valid - imported - conflicts
         return firsts
 
     def _insert_sql(self):
@@ -661,25 +944,48 @@ class HeatMeterReadingBatch(models.Model):
                        'valid', FALSE, FALSE, %(batch)s, line_no, %(now)s, %(now)s
                   FROM heat_import_rows WHERE error IS NULL
                 ON CONFLICT (meter_id, timestamp) DO NOTHING
-             RETURNING import_line
+             RETURNING import_line, meter_id, timestamp, energy_kwh
+            ), skipped AS MATERIALIZED (
+                -- the lines not inserted, with the index kept for their meter and
+                -- time: by this statement (a line above in the file) or before
+                SELECT p.line_no, p.meter_key, p.ts, p.energy,
+                       coalesce(i.energy_kwh, r.energy_kwh) AS kept
+                  FROM heat_import_rows p
+                  LEFT JOIN inserted i
+                         ON i.meter_id = p.meter_id AND i.timestamp = p.ts
+                  LEFT JOIN heat_meter_reading r
+                         ON r.meter_id = p.meter_id AND r.timestamp = p.ts
+                 WHERE p.error IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM inserted j
+                                    WHERE j.import_line = p.line_no)
+            ), conflicts AS (
+                INSERT INTO heat_meter_reading_batch_line
+                       (batch_id, company_id, line, level, message,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(batch)s, %(company)s, line_no, 'conflict',
+                       replace(replace(replace(replace(%(conflict)s,
+                           %(meter)s, meter_key), %(date)s, ts::text),
+                           %(index)s, energy::text), %(kept)s, kept::text),
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM skipped WHERE energy <> kept
+             RETURNING 1
             ), duplicates AS (
                 INSERT INTO heat_meter_reading_batch_line
                        (batch_id, company_id, line, level, message,
                         create_uid, write_uid, create_date, write_date)
-                SELECT %(batch)s, %(company)s, p.line_no, 'duplicate',
-                       replace(replace(%(message)s, %(meter)s, p.meter_key),
-                               %(date)s, p.ts::text),
+                SELECT %(batch)s, %(company)s, line_no, 'duplicate',
+                       replace(replace(%(message)s, %(meter)s, meter_key),
+                               %(date)s, ts::text),
                        %(uid)s, %(uid)s, %(now)s, %(now)s
-                  FROM heat_import_rows p
-                 WHERE p.error IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM inserted i
-                                    WHERE i.import_line = p.line_no)
-                 ORDER BY p.line_no LIMIT %(limit)s
+                  FROM skipped
+                 WHERE energy = kept
+                 ORDER BY line_no LIMIT %(limit)s
              RETURNING 1
             )
             SELECT (SELECT count(*) FROM rejected),
                    (SELECT count(*) FROM inserted),
-                   (SELECT count(*) FROM duplicates)
+                   (SELECT count(*) FROM duplicates),
+                   (SELECT count(*) FROM conflicts)
             """,
             batch=self.id,
             company=self.company_id.id,
@@ -690,8 +996,14 @@ class HeatMeterReadingBatch(models.Model):
             message=self.env._(
                 "reading of meter %(meter)s at %(date)s UTC already imported"
             ),
+            conflict=self.env._(
+                "meter %(meter)s at %(date)s UTC: index %(index)s conflicts with "
+                "the index %(kept)s already imported for that time"
+            ),
             meter="%(meter)s",
             date="%(date)s",
+            index="%(index)s",
+            kept="%(kept)s",
         )
 
     def _flag_decreases(self, firsts, gaps=False):
@@ -784,17 +1096,25 @@ class HeatMeterReadingBatch(models.Model):
 
     @api.model
     def _cron_import_drop_folders(self):
-        """Import the files of every profile's drop folder; move them to done/ or
-        failed/ with the batch report beside them."""
-        import os
-        import shutil
-
-        profiles = self.env["heat.meter.reading.import.profile"].search(
-            [("drop_folder", "!=", False)]
+        """Import the files of every profile's drop folder, each in its own
+        transaction; move each to done/ or error/ with its report beside it, after
+        its transaction ends. Return the batches (visible to this cursor in tests
+        only: they are committed by cursors of their own)."""
+        profiles = (
+            self.env["heat.meter.reading.import.profile"]
+            .sudo()
+            .search([("drop_folder", "!=", False)])
         )
-        batches = self.browse()
+        batch_ids = []
         for profile in profiles:
-            folder = profile.drop_folder
+            folder = profile._heat_drop_path()
+            if not folder:
+                _logger.warning(
+                    "Drop folder of profile %s is not under the server's %s: skipped",
+                    profile.name,
+                    "heat_drop_folder_root",
+                )
+                continue
             if not os.path.isdir(folder):
                 _logger.info(
                     "Drop folder %s of profile %s is missing", folder, profile.name
@@ -802,19 +1122,65 @@ class HeatMeterReadingBatch(models.Model):
                 continue
             for name in sorted(os.listdir(folder)):
                 path = os.path.join(folder, name)
-                if not os.path.isfile(path) or name.startswith("."):
+                # a link could lead out of the root: only plain files are read
+                if name.startswith(".") or os.path.islink(path):
                     continue
-                with open(path, "rb") as handle:
-                    data = handle.read()
-                batch = self.with_company(profile.company_id)._heat_import_file(
-                    data, profile, file_name=name
+                if not os.path.isfile(path):
+                    continue
+                batch_id = self._heat_import_drop_file(profile.id, folder, name)
+                if batch_id:
+                    batch_ids.append(batch_id)
+        return self.browse(batch_ids)
+
+    @api.model
+    def _heat_import_drop_file(self, profile_id, folder, name):
+        """Import one file of a drop folder in a transaction of its own, then move
+        it. Return the id of its batch, or None if its transaction was rolled back.
+
+        The scheduled action is the one place of the suite that commits: a file is
+        a unit of work, imported and moved to done/ once its transaction has
+        committed, or rolled back and moved to error/; the next files go on either
+        way, and the file is never moved before its readings are safe."""
+        path = os.path.join(folder, name)
+        batch_id, state = None, "failed"
+        try:
+            with open(path, "rb", opener=_open_no_follow) as handle:
+                data = handle.read()
+            with self.env.registry.cursor() as cr:
+                env = self.env(cr=cr)
+                profile = env["heat.meter.reading.import.profile"].browse(profile_id)
+                batch = (
+                    env[self._name]
+                    .with_company(profile.company_id)
+                    ._heat_import_file(data, profile, file_name=name)
                 )
-                target = os.path.join(
-                    folder, "done" if batch.state == "done" else "failed"
-                )
-                os.makedirs(target, exist_ok=True)
-                shutil.move(path, os.path.join(target, name))
-                with open(os.path.join(target, name + ".report.txt"), "w") as report:
-                    report.write(batch._report_text() + "\n")
-                batches |= batch
-        return batches
+                report, state, batch_id = batch._report_text(), batch.state, batch.id
+                cr.commit()
+        except Exception as exc:  # noqa: BLE001 - one file never blocks the others
+            _logger.exception("Drop folder file %s could not be imported", path)
+            batch_id, state = None, "failed"
+            report = self.env._(
+                "%(name)s: FAILED, nothing imported: %(error)s",
+                name=name,
+                error=exc.args[0]
+                if isinstance(exc, UserError)
+                else self.env._(
+                    "unexpected error (%(error)s), see the server log",
+                    error=type(exc).__name__,
+                ),
+            )
+        target = os.path.join(folder, "done" if state == "done" else "error")
+        try:
+            os.makedirs(target, exist_ok=True)
+            shutil.move(path, os.path.join(target, name))
+            with open(
+                os.path.join(target, name + ".report.txt"), "w", encoding="utf-8"
+            ) as handle:
+                handle.write(report + "\n")
+        except OSError:
+            _logger.exception("Drop folder file %s could not be moved", path)
+        return batch_id
+
+
+def _open_no_follow(path, flags):
+    return os.open(path, flags | os.O_NOFOLLOW)

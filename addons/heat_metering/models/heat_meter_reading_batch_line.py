@@ -17,6 +17,7 @@ class HeatMeterReadingBatchLine(models.Model):
         [
             ("rejected", "Rejected"),
             ("duplicate", "Duplicate skipped"),
+            ("conflict", "Conflict"),
             ("flagged", "Imported as suspect"),
             ("error", "File error"),
         ],

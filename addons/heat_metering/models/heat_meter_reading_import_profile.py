@@ -1,11 +1,27 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import os
+
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import config
 
 from ..domain.csv_format import FormatError, date_pattern
+
+DROP_ROOT = "heat_drop_folder_root"
+
+
+def resolve_drop_folder(root, folder):
+    """The real path of ``folder`` (absolute, or relative to ``root``) when it lies
+    under the real path of ``root``; else None. Symbolic links and ``..`` are
+    resolved before the comparison, so neither leads out of the root."""
+    if not root or not folder:
+        return None
+    base = os.path.realpath(root)
+    path = os.path.realpath(os.path.join(base, folder))
+    return path if os.path.commonpath([base, path]) == base else None
 
 
 def _tz_selection(self):
@@ -96,8 +112,11 @@ class HeatMeterReadingImportProfile(models.Model):
         default="skip",
     )
     drop_folder = fields.Char(
-        help="Folder read by the scheduled action: files are imported then moved to "
-        "its done/ or failed/ sub-folder."
+        groups="base.group_system",
+        help="Folder read by the scheduled action, under the root named by "
+        "heat_drop_folder_root in the server configuration (absolute, or relative to "
+        "it): each file is imported in its own transaction, then moved to its done/ "
+        "or error/ sub-folder with its report beside it.",
     )
 
     @api.constrains("date_format")
@@ -113,6 +132,79 @@ class HeatMeterReadingImportProfile(models.Model):
                         error=str(exc),
                     )
                 ) from exc
+
+    @api.constrains("drop_folder")
+    def _check_drop_folder(self):
+        root = config.get(DROP_ROOT)
+        for profile in self.sudo().filtered("drop_folder"):
+            if not root:
+                raise ValidationError(
+                    self.env._(
+                        "Import profile %(name)s: drop folders are off on this server "
+                        "(no %(key)s in its configuration file).",
+                        name=profile.name,
+                        key=DROP_ROOT,
+                    )
+                )
+            if not resolve_drop_folder(root, profile.drop_folder):
+                raise ValidationError(
+                    self.env._(
+                        "Import profile %(name)s: the drop folder %(folder)s is not "
+                        "under the server's drop folder root %(root)s.",
+                        name=profile.name,
+                        folder=profile.drop_folder,
+                        root=root,
+                    )
+                )
+
+    def _heat_drop_path(self):
+        """The real path of the profile's drop folder, checked again against the
+        root of the server configuration (which may have changed), or None."""
+        self.ensure_one()
+        return resolve_drop_folder(config.get(DROP_ROOT), self.sudo().drop_folder)
+
+    def _heat_expected_columns(self):
+        """The columns the profile reads and how, as shown to the user who imports
+        a file (the encoding and the separator are recognised in the file)."""
+        self.ensure_one()
+        if self.file_type == "mbus":
+            return self.env._("M-Bus frames in hexadecimal, one a line.")
+        unit = dict(self._fields["energy_unit"]._description_selection(self.env))[
+            self.energy_unit
+        ]
+        meter = (
+            self.env._("meter (serial number)")
+            if self.meter_match == "serial"
+            else self.env._("meter (serial number or M-Bus secondary address)")
+        )
+        columns = [
+            (self.column_meter, meter),
+            (
+                self.column_timestamp,
+                self.env._(
+                    "date (%(format)s, %(tz)s)", format=self.date_format, tz=self.tz
+                ),
+            ),
+            (self.column_energy, self.env._("energy index (%(unit)s)", unit=unit)),
+            (self.column_volume, self.env._("volume (m³)")),
+            (self.column_flow_temperature, self.env._("flow temperature (°C)")),
+            (self.column_return_temperature, self.env._("return temperature (°C)")),
+            (self.column_power, self.env._("power (kW)")),
+        ]
+        lines = [
+            f"{number}: {label}" for number, label in sorted(columns) if number > 0
+        ]
+        lines.append(
+            self.env._(
+                "Decimal separator: %(decimal)s; %(header)s header line(s); column "
+                "separator %(sep)s by default (';', ',' and tabs are recognised); "
+                "UTF-8 or Windows-1252 text.",
+                decimal=self.decimal_separator,
+                header=self.header_lines,
+                sep=repr(self.delimiter),
+            )
+        )
+        return "\n".join(lines)
 
     @api.constrains(
         "column_meter", "column_timestamp", "column_energy", "delimiter", "header_lines"

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import config
 
 from ..domain import reading_lines, validation
 from ..models import heat_meter_reading_batch as engine
@@ -213,13 +214,11 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         self.assertIn("is empty", empty.error)
         header_only = self._import(HEADER)
         self.assertIn("no data line", header_only.error)
-        comma = self._import(HEADER.replace(";", ",") + "M-0001,01/01/2024 00:00,1\n")
-        self.assertIn("no ';' separator found", comma.error)
-        latin = self._import(
-            (HEADER + "M-0001;01/01/2024 00:00;1 # é\n").encode("cp1252")
-        )
-        self.assertEqual(latin.state, "failed")
-        self.assertIn("line 2: not valid utf-8", latin.error)
+        no_separator = self._import("compteur date index\nM-0001 01/01/2024 00:00\n")
+        self.assertIn("no column separator found", no_separator.error)
+        binary = self._import(HEADER.encode() + b"M-0001;01/01/2024 00:00;1\x81\n")
+        self.assertEqual(binary.state, "failed")
+        self.assertIn("line 2: neither UTF-8 nor Windows-1252", binary.error)
         self.assertFalse(self.Reading.search([("meter_id", "=", self.meter.id)]))
 
     def test_failure_inside_the_engine_is_atomic(self):
@@ -335,7 +334,12 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
         self.assertIn("truncated frame", report[(4, "rejected")])
 
     def test_drop_folder_cron(self):
-        with tempfile.TemporaryDirectory() as folder:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            patch.dict(config.options, {"heat_drop_folder_root": folder}),
+        ):
+            self.registry.enter_test_mode(self.cr)
+            self.addCleanup(self.registry.leave_test_mode)
             self.profile.drop_folder = folder
             with open(os.path.join(folder, "ok.csv"), "w") as handle:
                 handle.write(HEADER + "M-0001;01/01/2024 00:00;100\n")
@@ -344,7 +348,7 @@ class TestHeatMeterReadingBatch(HeatMeteringCommon):
             batches = self.env["heat.meter.reading.batch"]._cron_import_drop_folders()
             self.assertEqual(len(batches), 2)
             self.assertTrue(os.path.exists(os.path.join(folder, "done", "ok.csv")))
-            self.assertTrue(os.path.exists(os.path.join(folder, "failed", "bad.csv")))
+            self.assertTrue(os.path.exists(os.path.join(folder, "error", "bad.csv")))
             with open(os.path.join(folder, "done", "ok.csv.report.txt")) as report:
                 self.assertIn("1 imported", report.read())
             self.assertFalse([f for f in os.listdir(folder) if f.endswith(".csv")])

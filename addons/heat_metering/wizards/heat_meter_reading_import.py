@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HeatMeterReadingImport(models.TransientModel):
@@ -14,6 +14,18 @@ class HeatMeterReadingImport(models.TransientModel):
     )
     data_file = fields.Binary(string="File", required=True)
     file_name = fields.Char()
+    expected_columns = fields.Text(
+        compute="_compute_expected_columns",
+        help="The columns that the profile reads; the encoding and the separator "
+        "are recognised in the file.",
+    )
+
+    @api.depends("profile_id")
+    def _compute_expected_columns(self):
+        for wizard in self:
+            wizard.expected_columns = (
+                wizard.profile_id._heat_expected_columns() if wizard.profile_id else ""
+            )
 
     def action_import(self):
         self.ensure_one()
