@@ -361,8 +361,10 @@ class HeatBillingRun(models.Model):
             cancel=True,
         )
         self.line_ids.credited = True
+        # as posting locked them: not a metering user's edit
+        run = self.sudo()
         (
-            self._readings(still_billed_elsewhere=False) | self.late_reading_ids
+            run._readings(still_billed_elsewhere=False) | run.late_reading_ids
         )._heat_unlock()
         self.state = "credited"
         return True
@@ -1168,7 +1170,9 @@ class HeatBillingRun(models.Model):
         return self.env["heat.meter.reading"].browse(row[0] for row in rows)
 
     def _lock_readings(self):
-        self._readings()._heat_lock()
+        # the consequence of posting, not a metering user's edit: billing staff need
+        # no right on the readings for it
+        self._readings().sudo()._heat_lock()
 
     @api.model
     def _heat_demo_bill(self, network_id, date_from="2025-01-01", date_to="2025-01-31"):

@@ -74,6 +74,23 @@ class TestHeatBillingRunPost(HeatBillingCommon):
         self.assertEqual(run.state, "posted")
         self.assertFalse(run.post_confirmed_uid)
 
+    def test_a_manager_without_metering_rights_posts_and_credits(self):
+        """Locking the readings billed is part of posting, not a metering edit."""
+        manager = new_test_user(
+            self.env,
+            login="heat_billing_post_no_metering",
+            groups="heat_billing.heat_billing_group_manager,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertFalse(manager.has_group("heat_metering.heat_metering_group_user"))
+        run = self._computed()
+        run.with_user(manager).action_post()
+        self.assertEqual(run.state, "posted")
+        self.assertTrue(all(run._readings().mapped("is_locked")))
+        run.with_user(manager).action_credit()
+        self.assertFalse(any(run._readings().mapped("is_locked")))
+
     def test_flagged_lines_open_the_confirmation_instead_of_posting(self):
         run = self._flagged()
         self.assertTrue(run.needs_post_confirmation)
