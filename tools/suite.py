@@ -208,7 +208,21 @@ elif action.startswith("installed:"):
     sys.exit(3 if missing else 0)
 elif action.startswith("duplicate:"):
     db.exp_duplicate_database(action.split(":", 1)[1], name)
+elif action.startswith("param:"):
+    import odoo.sql_db
+    key, value = action.split(":", 1)[1].split("=", 1)
+    with odoo.sql_db.db_connect(name).cursor() as cr:
+        cr.execute(
+            "INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)"
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [key, value],
+        )
 """
+# wkhtmltopdf loads a report's CSS and fonts from the report URL. In the test
+# database it points where nothing answers, so that the PDFs the tests read do not
+# depend on whatever server runs on localhost:8069 (the demo, say): Debian's
+# wkhtmltopdf draws web fonts as shapes, which leaves no text to read.
+TEST_REPORT_URL = "http://127.0.0.1:9"
 
 
 def db_call(action, name, with_tests=False):
@@ -601,6 +615,7 @@ def cmd_test(args):
         if db_call(f"duplicate:{template}", db) != 0:
             fail(f"could not copy the template database {template}")
         init = ["-i", ",".join(addons)]
+    db_call(f"param:report.url={TEST_REPORT_URL}", db)
     tags = args.tags or ",".join(f"/{a}" for a in addons)
     say(f"Installing {', '.join(addons)} with their tests in {db}; log: {log}")
     started = time.time()

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date, formatLang
 
 COMPARED_ENERGIES = [
     ("heating_oil", "Heating oil"),
@@ -63,6 +64,19 @@ class HeatEnergyReference(models.Model):
         string="Replacement financing rate (%)", default=3.0
     )
     yearly_rise = fields.Float(string="Yearly price rise (%)", default=4.0)
+
+    @api.depends("energy", "price_ttc", "unit", "date_start")
+    def _compute_display_name(self):
+        energies = dict(self._fields["energy"]._description_selection(self.env))
+        units = dict(self._fields["unit"]._description_selection(self.env))
+        for reference in self:
+            reference.display_name = self.env._(
+                "%(energy)s, %(price)s € TTC per %(unit)s from %(date)s",
+                energy=energies.get(reference.energy, ""),
+                price=formatLang(self.env, reference.price_ttc, digits=4),
+                unit=units.get(reference.unit, ""),
+                date=format_date(self.env, reference.date_start),
+            )
 
     @api.constrains("price_ttc", "useful_kwh_per_unit", "replacement_years")
     def _check_positive(self):

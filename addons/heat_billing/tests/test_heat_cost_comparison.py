@@ -63,6 +63,12 @@ class TestHeatCostComparison(HeatBillingCommon):
             }
         )
 
+    def test_reference_reads_as_its_energy_price_and_date(self):
+        self.assertEqual(
+            self.oil.with_context(lang="fr_FR").display_name,
+            "Fioul domestique, 1,1500 € TTC par Litre depuis le 01/05/2025",
+        )
+
     def test_worked_example_to_the_euro(self):
         comparison = self._comparison()
         self.assertEqual(comparison.reference_id, self.oil)
