@@ -49,11 +49,13 @@ class TestHeatMeter(HeatMeteringCommon):
         graph = views["graph"]["arch"]
         self.assertIn('type="line"', graph)
         self.assertIn('<field name="energy_kwh" type="measure"', graph)
-        self.assertIn('<field name="timestamp" interval="day"', graph)
+        # one point per month, not stacked: days without a reading would read 0
+        self.assertIn('<field name="timestamp" interval="month"', graph)
+        self.assertIn('stacked="0"', graph)
 
     def test_index_curve_takes_the_day_maximum(self):
         """An index is not summed: the curve reads the last (highest) index of the
-        day, as the graph view's read_group does."""
+        period (the graph groups by month; by day here), as its read_group does."""
         groups = self.Reading.web_read_group(
             [("meter_id", "=", self.meter.id)],
             ["energy_kwh"],
