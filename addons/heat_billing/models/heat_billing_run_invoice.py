@@ -320,5 +320,9 @@ class HeatBillingRun(models.Model):
         as it would posting them one by one (ADR 0038)."""
         # Odoo's own guard: the balance of all the moves is checked once, on leaving,
         # instead of at each write that posting makes on each move
-        with moves._check_balanced({"records": moves}):
+        split = [moves._fields["sequence_prefix"], moves._fields["sequence_number"]]
+        with (
+            moves._check_balanced({"records": moves}),
+            self.env.protecting(split, moves),
+        ):
             moves.action_post()

@@ -6,6 +6,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import HeatBillingCommon
 
@@ -360,6 +361,20 @@ class TestHeatBillingInvoice(HeatBillingCommon):
             len(set(moves.mapped("sequence_prefix"))), 2, "credit notes: own prefix"
         )
         self._assert_chronological(moves)
+        self.assertFalse(any(moves.mapped("made_sequence_gap")))
+
+    def test_last_number_looked_up_among_named_moves_only(self):
+        """Odoo looks for a journal's last number by id and by date among the
+        moves with a name: partial indexes keep the drafts of a run out of it."""
+        for column in ("id", "date"):
+            indexdef = self.env.execute_query(
+                SQL(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                    f"account_move_heat_named_{column}_idx",
+                )
+            )[0][0]
+            self.assertIn(f"(journal_id, {column} DESC)", indexdef)
+            self.assertIn("WHERE ((name)::text <> '/'::text)", indexdef)
 
     def test_invoices_and_credit_notes_sharing_a_sequence(self):
         """Without a refund sequence, invoices and credit notes of a run share
