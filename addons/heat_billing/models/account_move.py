@@ -30,7 +30,7 @@ class AccountMove(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Odoo looks for the last number of a journal among its named moves, by id
         # (sequence.mixin._get_last_sequence) and by date (_get_last_sequence_domain).
         # Drafts have no name: without these partial indexes each look-up reads every
@@ -44,6 +44,7 @@ class AccountMove(models.Model):
                 ["journal_id", column],
                 where="name <> '/'",
             )
+        return res
 
     def _heat_amount_in_words(self):
         """The total in French words, as French invoices show it."""

@@ -319,7 +319,11 @@ class HeatBillingRun(models.Model):
         unique index and gives the following numbers from its transaction cache,
         as it would posting them one by one (ADR 0038)."""
         # Odoo's own guard: the balance of all the moves is checked once, on leaving,
-        # instead of at each write that posting makes on each move
+        # instead of at each write that posting makes on each move.
+        # _set_next_sequence splits each new number into sequence_prefix/number; the
+        # ORM treats them as being computed (a cache write, as Odoo does for the first
+        # 1,000 moves of a recomputation) instead of a full write per invoice looking
+        # for a move with the following number, which a locked sequence cannot have.
         split = [moves._fields["sequence_prefix"], moves._fields["sequence_number"]]
         with (
             moves._check_balanced({"records": moves}),
