@@ -4,7 +4,13 @@
 # Bill BENCH_BILLING_COUNT subscriptions (default 5,000) for one month: create and post
 # the invoices of a billing run; then let OCA `contract` (when installed) invoice the
 # same customers with the same two lines, create and post. Everything is rolled back.
-import os  # noqa: I001
+# The share of Odoo's posting (numbers, state, ranks) is printed apart; with
+# BENCH_PROFILE=1 (e.g. BENCH_BILLING_COUNT=300) the run is profiled with cProfile and
+# the functions that take the most time are printed (BENCH_PROFILE=<file>.prof also
+# writes the profile to that file).
+import cProfile  # noqa: I001
+import os
+import pstats
 import time
 from datetime import date
 
@@ -12,6 +18,7 @@ from odoo import Command
 from odoo.tools import SQL
 
 COUNT = int(os.environ.get("BENCH_BILLING_COUNT", "5000"))
+PROFILE = bool(os.environ.get("BENCH_PROFILE"))
 env = env(  # noqa: F821
     context=dict(
         env.context,  # noqa: F821
@@ -121,9 +128,31 @@ run = env["heat.billing.run"].create(
         "invoice_date": date(2025, 1, 31),
     }
 )
+# Odoo's posting of the run's invoices, measured apart (the pending computations of
+# the new invoices flushed first, so that they are not counted as posting)
+Run = type(run)
+post_invoices = Run._heat_post_invoices
+posting = {}
+
+
+def _measured_post(self, moves):
+    env.flush_all()
+    queries, began = env.cr.sql_log_count, time.perf_counter()
+    result = post_invoices(self, moves)
+    env.flush_all()
+    posting.update(
+        seconds=time.perf_counter() - began, queries=env.cr.sql_log_count - queries
+    )
+    return result
+
+
+Run._heat_post_invoices = _measured_post
 env.invalidate_all()
 queries = env.cr.sql_log_count
+profile = cProfile.Profile() if PROFILE else None
 began = time.perf_counter()
+if profile:
+    profile.enable()
 run.action_compute()
 env.flush_all()
 computed = time.perf_counter() - began
@@ -132,13 +161,23 @@ if run.needs_post_confirmation:  # no plant metered: the renewable share is unkn
 run.action_post()
 env.flush_all()
 ours = time.perf_counter() - began
+if profile:
+    profile.disable()
 our_queries = env.cr.sql_log_count - queries
+Run._heat_post_invoices = post_invoices
 assert len(run.move_ids) == COUNT and set(run.move_ids.mapped("state")) == {"posted"}
 print(
     f"heat_billing: {COUNT} invoices computed in {computed:.1f} s, created and posted "
     f"in {ours:.1f} s end to end ({COUNT / ours:.1f} invoices/s), "
-    f"{our_queries / COUNT:.1f} queries per invoice"
+    f"{our_queries / COUNT:.1f} queries per invoice; of which Odoo's posting "
+    f"{posting['seconds']:.1f} s ({posting['seconds'] * 1000 / COUNT:.1f} ms and "
+    f"{posting['queries'] / COUNT:.1f} queries per invoice)"
 )
+if profile:
+    if os.environ["BENCH_PROFILE"].endswith(".prof"):  # a file for pstats or snakeviz
+        profile.dump_stats(os.environ["BENCH_PROFILE"])
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profile).sort_stats("tottime").print_stats(20)
 
 if "contract.contract" in env:
     r1 = env.ref("heat_billing.product_heat_r1")

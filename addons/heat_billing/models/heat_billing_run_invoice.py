@@ -14,7 +14,7 @@ synchronised path: ``tests/test_heat_billing_invoice.py`` compares both.
 from collections import defaultdict
 
 from odoo import Command, fields, models
-from odoo.tools import SQL, frozendict
+from odoo.tools import frozendict
 
 
 class HeatBillingRun(models.Model):
@@ -44,7 +44,11 @@ class HeatBillingRun(models.Model):
         products.mapped("categ_id")
         distributions = self._heat_analytic_distributions()
         prepared = []
-        for vals in vals_list:
+        synchronised = []
+        for index, vals in enumerate(vals_list):
+            if self._heat_needs_odoo_sync(vals):
+                synchronised.append(index)
+                continue
             partner = partners.browse(vals["partner_id"])
             fpos = fiscal_positions[partner]
             move_vals = {
@@ -62,7 +66,36 @@ class HeatBillingRun(models.Model):
                 ],
             )
             prepared.append(move_vals)
-        return moves_env.with_context(skip_invoice_sync=True).create(prepared)
+        moves = moves_env.with_context(skip_invoice_sync=True).create(prepared)
+        if not synchronised:
+            return moves
+        # Odoo's synchronised path for the others, returned in the order given
+        odoo_moves = moves_env.create(
+            [dict(vals_list[index], journal_id=journal.id) for index in synchronised]
+        )
+        ids = iter(moves.ids)
+        by_index = dict(zip(synchronised, odoo_moves.ids, strict=True))
+        return moves_env.browse(
+            [
+                by_index[index] if index in by_index else next(ids)
+                for index in range(len(vals_list))
+            ]
+        )
+
+    def _heat_needs_odoo_sync(self, vals):
+        """Whether the journal items of an invoice are left to Odoo's synchronised
+        path: a cash rounding (a rounding item, or the biggest tax item adjusted)
+        and an early-payment discount computed on the discounted base ("mixed":
+        early-payment discount items that change the tax) are not computed in
+        batch (ADR 0038)."""
+        if vals.get("invoice_cash_rounding_id"):
+            return True
+        term = self.env["account.payment.term"].browse(
+            vals.get("invoice_payment_term_id")
+        )
+        return bool(
+            term.early_discount and term.early_pay_discount_computation == "mixed"
+        )
 
     def _heat_fiscal_positions(self, partners):
         """The fiscal position of each partner, as an invoice would compute it."""
@@ -280,53 +313,20 @@ class HeatBillingRun(models.Model):
         moves.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
     def _heat_post_invoices(self, moves):
-        """Post the invoices. Per sequence (journal, type, date), the first invoice
-        is numbered by Odoo, which locks the sequence for the transaction; the
-        others take the next numbers in one statement, as Odoo's sequence cache
-        would give them one by one; then all are posted at once."""
-        moves = moves.sorted(lambda m: (m.date, m.ref or "", m.id))
+        """Post the invoices with Odoo's own posting, all in one ``_post``: Odoo
+        numbers them (``_compute_name``: by date, reference and creation order,
+        each with ``_set_next_sequence``), which locks each sequence through its
+        unique index and gives the following numbers from its transaction cache,
+        as it would posting them one by one (ADR 0038)."""
         # Odoo's own guard: the balance of all the moves is checked once, on leaving,
-        # instead of at each write that posting makes on each move
-        with moves._check_balanced({"records": moves}):
-            self._heat_number_and_post(moves)
-
-    def _heat_number_and_post(self, moves):
-        groups = moves.grouped(lambda m: (m.journal_id, m.move_type, m.date))
-        firsts = self.env["account.move"].browse(
-            [group[:1].id for group in groups.values()]
-        )
-        firsts.action_post()
-        numbered = []
-        cache = firsts._get_sequence_cache()
-        for group in groups.values():
-            first, others = group[:1], group[1:]
-            if not others:
-                continue
-            format_string, values = first._get_sequence_format_param(first.name)
-            values.pop("seq")
-            # the cache holds the last number given in this transaction for the
-            # sequence: groups sharing one (invoices and credit notes of a journal
-            # without a refund sequence) follow each other
-            key = (format_string.format(**values, seq=0), first.journal_id)
-            start = cache.get(key, first.sequence_number)
-            for offset, move in enumerate(others, 1):
-                name = format_string.format(**values, seq=start + offset)
-                numbered.append((move.id, name, first.sequence_prefix, start + offset))
-            cache[key] = start + len(others)
-        if not numbered:
-            return
-        others = moves - firsts
-        others.flush_recordset()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_move AS move SET name = v.name,"
-                " sequence_prefix = v.prefix, sequence_number = v.number"
-                " FROM (VALUES %s) AS v(id, name, prefix, number)"
-                " WHERE move.id = v.id",
-                SQL(", ").join(SQL("(%s, %s, %s, %s)", *row) for row in numbered),
-            )
-        )
-        fnames = ["name", "sequence_prefix", "sequence_number"]
-        others.invalidate_recordset(fnames)
-        others.modified(fnames)
-        others.action_post()
+        # instead of at each write that posting makes on each move.
+        # _set_next_sequence splits each new number into sequence_prefix/number; the
+        # ORM treats them as being computed (a cache write, as Odoo does for the first
+        # 1,000 moves of a recomputation) instead of a full write per invoice looking
+        # for a move with the following number, which a locked sequence cannot have.
+        split = [moves._fields["sequence_prefix"], moves._fields["sequence_number"]]
+        with (
+            moves._check_balanced({"records": moves}),
+            self.env.protecting(split, moves),
+        ):
+            moves.action_post()
