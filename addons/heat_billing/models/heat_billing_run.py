@@ -906,6 +906,9 @@ class HeatBillingRun(models.Model):
             "partner_id": subscription.partner_id.id,
             "company_id": self.company_id.id,
             "invoice_date": self.invoice_date,
+            # the French "date of the supply": the last day of heat billed (and what
+            # l10n_fr would otherwise write on each invoice at posting)
+            "delivery_date": max(lines.mapped("date_to")),
             "invoice_payment_term_id": subscription.payment_term_id.id,
             "heat_billing_run_id": self.id,
             "heat_subscription_id": subscription.id,

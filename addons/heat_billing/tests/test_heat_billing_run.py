@@ -46,6 +46,8 @@ class TestHeatBillingRun(HeatBillingCommon):
         self.assertAlmostEqual(invoice.amount_tax, round((energy + power) * 0.055, 2))
         self.assertIn("16.830 MWh", invoice.invoice_line_ids[0].name)
         self.assertIn("M-1.02", invoice.invoice_line_ids[0].name)
+        # the date of the supply a French invoice states: the last day billed
+        self.assertEqual(set(run.move_ids.mapped("delivery_date")), {date(2025, 1, 31)})
 
     def test_readings_of_a_posted_period_are_locked(self):
         run = self._run(date(2025, 1, 1), date(2025, 1, 31))
@@ -163,9 +165,11 @@ class TestHeatBillingRun(HeatBillingCommon):
 
     def test_queries_per_invoice_are_constant(self):
         """Posting costs a fixed part plus at most 10 queries per invoice (the
-        issue's goal). Measured: 4 per invoice here (journal items computed in
-        batch, numbers given in one statement, followers added at once; what
-        remains is Odoo's customer rank, one savepoint per customer)."""
+        issue's goal). Measured: about 6 per invoice (journal items computed in
+        batch, followers added at once; what remains is Odoo's posting: the number,
+        three queries, and the customer rank, one savepoint per customer). A first
+        run, not measured, pays what is paid once (caches, the sequences)."""
+        self._post_queries(self._run(date(2024, 12, 1), date(2024, 12, 31)))
         small, small_count = self._post_queries(
             self._run(date(2025, 1, 1), date(2025, 1, 31))
         )
@@ -178,4 +182,5 @@ class TestHeatBillingRun(HeatBillingCommon):
         )
         self.assertEqual((small_count, large_count), (2, 6))
         per_invoice = (large - small) / (large_count - small_count)
+        self.assertGreater(per_invoice, 0)
         self.assertLessEqual(per_invoice, 10)
