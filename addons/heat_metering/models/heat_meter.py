@@ -25,21 +25,17 @@ class HeatMeter(models.Model):
     )
 
     def _compute_reading_count(self):
-        counts = dict(
-            self.env["heat.meter.reading"]._read_group(
-                [("meter_id", "in", self._origin.ids)], ["meter_id"], ["__count"]
-            )
-        )
+        counts = self.env["heat.meter.reading"]._heat_count_by("meter_id", self)
         for meter in self:
             meter.reading_count = counts.get(meter._origin, 0)
 
     def action_view_readings(self):
         """The meter's readings: the list, and the index as a curve."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "heat_metering.heat_meter_reading_action"
+        action = self.env["heat.meter.reading"]._heat_action_of(
+            "meter_id",
+            self,
+            self.env._("Readings of %(meter)s", meter=self.display_name),
         )
-        action["name"] = self.env._("Readings of %(meter)s", meter=self.display_name)
-        action["domain"] = [("meter_id", "=", self.id)]
         action["context"] = {"default_meter_id": self.id}
         return action

@@ -118,6 +118,23 @@ class HeatMeterReading(models.Model):
             )
 
     @api.model
+    def _heat_count_by(self, field, records):
+        """How many readings each of ``records`` has through ``field``, one query
+        (the smart buttons of meters and sub-stations)."""
+        return dict(
+            self._read_group([(field, "in", records._origin.ids)], [field], ["__count"])
+        )
+
+    @api.model
+    def _heat_action_of(self, field, record, name):
+        """The readings of ``record`` through ``field``: list, index curve, form."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "heat_metering.heat_meter_reading_action"
+        )
+        action.update(name=name, domain=[(field, "=", record.id)])
+        return action
+
+    @api.model
     def _heat_release(self, field, ids):
         """Empty ``field`` (a many2one without foreign key) on the readings that point
         to the records ``ids``, about to be deleted; one query."""

@@ -244,13 +244,7 @@ class HeatSubstation(models.Model):
     )
 
     def _compute_reading_count(self):
-        counts = dict(
-            self.env["heat.meter.reading"]._read_group(
-                [("substation_id", "in", self._origin.ids)],
-                ["substation_id"],
-                ["__count"],
-            )
-        )
+        counts = self.env["heat.meter.reading"]._heat_count_by("substation_id", self)
         for substation in self:
             substation.reading_count = counts.get(substation._origin, 0)
 
@@ -258,12 +252,10 @@ class HeatSubstation(models.Model):
         """The readings taken at the sub-station, whatever meter took them: the list,
         and the index of each meter as a curve."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "heat_metering.heat_meter_reading_action"
+        action = self.env["heat.meter.reading"]._heat_action_of(
+            "substation_id",
+            self,
+            self.env._("Readings of %(substation)s", substation=self.display_name),
         )
-        action["name"] = self.env._(
-            "Readings of %(substation)s", substation=self.display_name
-        )
-        action["domain"] = [("substation_id", "=", self.id)]
         action["context"] = {}
         return action
