@@ -1162,8 +1162,14 @@ class HeatBillingRun(models.Model):
                   JOIN heat_subscription s ON s.id = l.subscription_id
                   JOIN heat_meter_reading a ON a.id = l.reading_start_id
                   JOIN heat_meter_reading b ON b.id = l.reading_end_id
-                  JOIN heat_meter_reading r ON r.substation_id = s.substation_id
-                   AND r.timestamp BETWEEN a.timestamp AND b.timestamp
+                  -- one range of the (sub-station, timestamp) index per line,
+                  -- whatever the statistics of tables just filled say
+                 CROSS JOIN LATERAL (
+                        SELECT r.id, r.substation_id, r.timestamp
+                          FROM heat_meter_reading r
+                         WHERE r.substation_id = s.substation_id
+                           AND r.timestamp BETWEEN a.timestamp AND b.timestamp
+                       ) r
                  WHERE l.run_id = ANY(%(runs)s) %(others)s
                 """,
                 runs=self.ids,
