@@ -11,6 +11,8 @@ from ..domain import comparison as cmp
 from .heat_energy_reference import COMPARED_ENERGIES
 
 # What the comparison's figures are computed from
+# the French VAT rate on heat from a network mostly fed by renewable energy
+REDUCED_VAT = 5.5
 RESULT_INPUTS = (
     "useful_mwh",
     "subscribed_kw",
@@ -95,7 +97,7 @@ class HeatCostComparison(models.Model):
         string="R1 (€ HT/MWh)",
         digits=(12, 4),
         required=True,
-        compute="_compute_r1",
+        compute="_compute_tariff_prices",
         store=True,
         readonly=False,
         precompute=True,
@@ -106,7 +108,7 @@ class HeatCostComparison(models.Model):
         string="R2 (€ HT/kW/year)",
         digits=(12, 4),
         required=True,
-        compute="_compute_r2",
+        compute="_compute_tariff_prices",
         store=True,
         readonly=False,
         precompute=True,
@@ -115,7 +117,7 @@ class HeatCostComparison(models.Model):
     )
     heat_vat_rate = fields.Float(
         string="Heat VAT (%)",
-        compute="_compute_heat_vat_rate",
+        compute="_compute_tariff_prices",
         store=True,
         readonly=False,
         precompute=True,
@@ -211,20 +213,14 @@ class HeatCostComparison(models.Model):
             )
 
     @api.depends("network_id", "date")
-    def _compute_r1(self):
+    def _compute_tariff_prices(self):
+        """R1, R2 and VAT at once: one look-up of the tariff for the three."""
         for comparison in self:
-            comparison.r1 = comparison._tariff_values().get("r1", comparison.r1)
-
-    @api.depends("network_id", "date")
-    def _compute_r2(self):
-        for comparison in self:
-            comparison.r2 = comparison._tariff_values().get("r2", comparison.r2)
-
-    @api.depends("network_id", "date")
-    def _compute_heat_vat_rate(self):
-        for comparison in self:
-            comparison.heat_vat_rate = comparison._tariff_values().get(
-                "heat_vat_rate", comparison.heat_vat_rate or 5.5
+            values = comparison._tariff_values()
+            comparison.r1 = values.get("r1", comparison.r1)
+            comparison.r2 = values.get("r2", comparison.r2)
+            comparison.heat_vat_rate = values.get(
+                "heat_vat_rate", comparison.heat_vat_rate or REDUCED_VAT
             )
 
     def _tariff_values(self):
@@ -247,13 +243,14 @@ class HeatCostComparison(models.Model):
             return {
                 "r1": network.pledge_r1,
                 "r2": network.pledge_r2,
-                "heat_vat_rate": 5.5,
+                "heat_vat_rate": REDUCED_VAT,
             }
         tax = tariff.tax_id
+        rate = tax.amount if tax.amount_type == "percent" else REDUCED_VAT
         return {
             "r1": tariff.price_per_mwh,
             "r2": tariff.price_per_kw,
-            "heat_vat_rate": tax.amount if tax.amount_type == "percent" else 5.5,
+            "heat_vat_rate": rate,
         }
 
     @api.depends(*RESULT_INPUTS)
