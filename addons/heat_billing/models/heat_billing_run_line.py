@@ -220,6 +220,43 @@ class HeatBillingRunLine(models.Model):
                 )
             ) from error
 
+    def _heat_readings(self):
+        """The readings the lines used: for each line, the readings of its
+        sub-station from its start reading to its end reading, both included (the
+        ones framing an estimate too); one query.
+
+        The bounds are given as arrays and each line reads one range of the
+        (sub-station, timestamp) index: a join of the lines, subscriptions and
+        readings was planned from the statistics of tables just filled (a billing
+        run after an import, in one transaction) as nested scans of every reading,
+        more than 9 minutes for 1,000 lines. OFFSET 0 keeps the range a subquery."""
+        lines = self.filtered(
+            lambda line: line.reading_start_id and line.reading_end_id
+        )
+        if not lines:
+            return self.env["heat.meter.reading"]
+        self.env["heat.meter.reading"].flush_model(["timestamp", "substation_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT r.id
+                  FROM unnest(%(substations)s::int[], %(starts)s::timestamp[],
+                              %(ends)s::timestamp[]) AS b(substation_id, start, stop)
+                 CROSS JOIN LATERAL (
+                        SELECT r.id
+                          FROM heat_meter_reading r
+                         WHERE r.substation_id = b.substation_id
+                           AND r.timestamp BETWEEN b.start AND b.stop
+                        OFFSET 0
+                       ) r
+                """,
+                substations=[line.substation_id.id for line in lines],
+                starts=[line.reading_start_id.timestamp for line in lines],
+                ends=[line.reading_end_id.timestamp for line in lines],
+            )
+        )
+        return self.env["heat.meter.reading"].browse(row[0] for row in rows)
+
     @api.depends("warnings")
     def _compute_has_warning(self):
         for line in self:

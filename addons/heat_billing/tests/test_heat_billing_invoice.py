@@ -3,11 +3,13 @@
 import copy
 from collections import defaultdict
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
+from ..models import heat_billing_run
 from .common import HeatBillingCommon
 
 LINE_FIELDS = [
@@ -287,14 +289,7 @@ class TestHeatBillingInvoice(HeatBillingCommon):
             }
         )
         earlier.action_post()
-        category = self.substation.building_id.category_id
-        for index in range(3):
-            partner = self.env["res.partner"].create({"name": f"Abonné {index}"})
-            _substation, meter, _subscription = self._connect(
-                f"3.0{index}", f"Maison {index}", partner, 10.0, category
-            )
-            self._read(meter, date(2025, 1, 1), 0.0)
-            self._read(meter, date(2025, 2, 1), 2000.0 + index)
+        self._connect_three_houses()
         run.action_compute()
         run.action_post()
         moves = run.move_ids.sorted("sequence_number")
@@ -314,6 +309,47 @@ class TestHeatBillingInvoice(HeatBillingCommon):
         later = earlier.copy({"invoice_date": date(2025, 1, 31)})
         later.action_post()
         self.assertEqual(later.sequence_number, moves[-1].sequence_number + 1)
+
+    def _connect_three_houses(self):
+        """Three more subscriptions, read for January."""
+        category = self.substation.building_id.category_id
+        for index in range(3):
+            partner = self.env["res.partner"].create({"name": f"Abonné {index}"})
+            _substation, meter, _subscription = self._connect(
+                f"3.0{index}", f"Maison {index}", partner, 10.0, category
+            )
+            self._read(meter, date(2025, 1, 1), 0.0)
+            self._read(meter, date(2025, 2, 1), 2000.0 + index)
+
+    def test_invoices_created_and_posted_by_chunks(self):
+        """A run creates and posts its invoices a chunk at a time (ADR 0038): the
+        numbers follow on from chunk to chunk and each line is on the invoice of
+        its own subscription."""
+        run, _values = self._invoice_values()
+        self._connect_three_houses()
+        run.action_compute()
+        Run = type(run)
+        post = Run._heat_post_invoices
+        chunks = []
+
+        def counted(self, moves):
+            chunks.append(len(moves))
+            return post(self, moves)
+
+        with (
+            patch.object(heat_billing_run, "INVOICE_CHUNK", 2),
+            patch.object(Run, "_heat_post_invoices", counted),
+        ):
+            run.action_post()
+        self.assertEqual(chunks, [2, 2, 1])
+        moves = run.move_ids.sorted("sequence_number")
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        first = moves[0].sequence_number
+        self.assertEqual(moves.mapped("sequence_number"), list(range(first, first + 5)))
+        self.assertEqual(moves.sorted("id"), moves, "numbered in creation order")
+        for line in run.line_ids:
+            self.assertEqual(line.move_id.heat_subscription_id, line.subscription_id)
+            self.assertEqual(line.move_id.partner_id, line.subscription_id.partner_id)
 
     def _numbered_one_by_one(self, moves):
         """The numbers Odoo gives ``moves`` posted one by one, in the order of its
