@@ -698,13 +698,19 @@ def cmd_bench(args):
     if subprocess.run(cmd, cwd=ROOT).returncode:
         fail("installing the addons for the benchmark failed")
     code = 0
+    # each benchmark in its own copy of the installed database: what one commits or
+    # leaves behind (dead rows, statistics) does not weigh on the next
+    run_db = f"{db}_run"
     for script in sorted((ROOT / "tests" / "bench").glob("bench_*.py")):
         if args.only and args.only not in script.name:
             continue
         say(f"== {script.name}")
-        shell = odoo_command("shell", "-d", db, "--log-level=warn", "--no-http")
+        db_call("drop", run_db)
+        db_call(f"duplicate:{db}", run_db)
+        shell = odoo_command("shell", "-d", run_db, "--log-level=warn", "--no-http")
         with script.open() as stdin:
             code |= subprocess.run(shell, cwd=ROOT, stdin=stdin).returncode
+    db_call("drop", run_db)
     sys.exit(code)
 
 
