@@ -3,7 +3,7 @@
 {
     "name": "Heat Billing",
     "summary": "Binomial R1/R2 heat tariffs, billing runs, cost comparison",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Industries",
     "website": "https://github.com/la-boite-commune/heat-network-suite",
     "author": "La Boite Commune",

@@ -71,6 +71,15 @@ class HeatBillingRunLine(models.Model):
     kind = fields.Selection(related="run_id.kind", store=True)
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
+    # the UTC instants that begin and end the period's local days in the network's
+    # time zone (ADR 0034), computed once by the network's rule: the queries that
+    # compare readings with a period read them instead of converting again
+    period_start = fields.Datetime(
+        compute="_compute_period_bounds", store=True, readonly=True
+    )
+    period_stop = fields.Datetime(
+        compute="_compute_period_bounds", store=True, readonly=True
+    )
     mwh = fields.Float(string="Energy (MWh)", digits=(16, 6))
     estimated = fields.Boolean(string="Estimated energy")
     mwh_last_year = fields.Float(
@@ -258,6 +267,17 @@ class HeatBillingRunLine(models.Model):
             )
         )
         return self.env["heat.meter.reading"].browse(row[0] for row in rows)
+
+    @api.depends("date_from", "date_to", "subscription_id")
+    def _compute_period_bounds(self):
+        for line in self:
+            network = line.subscription_id.network_id
+            if network and line.date_from and line.date_to:
+                line.period_start, line.period_stop = network._heat_bounds(
+                    line.date_from, line.date_to
+                )[network.id]
+            else:
+                line.period_start = line.period_stop = False
 
     @api.depends("warnings")
     def _compute_has_warning(self):

@@ -77,11 +77,10 @@ class HeatMeterReading(models.Model):
                 ), periods AS MATERIALIZED (
                     SELECT p.* FROM (
                         SELECT l.run_id, s.substation_id,
-                               least(used_start.timestamp, %(day_start)s) AS start,
-                               greatest(used_end.timestamp, %(day_stop)s) AS stop
+                               least(used_start.timestamp, l.period_start) AS start,
+                               greatest(used_end.timestamp, l.period_stop) AS stop
                           FROM heat_billing_run_line l
                           JOIN heat_subscription s ON s.id = l.subscription_id
-                          JOIN heat_network n ON n.id = s.network_id
                           LEFT JOIN heat_meter_reading used_start
                             ON used_start.id = l.reading_start_id
                           LEFT JOIN heat_meter_reading used_end
@@ -120,8 +119,6 @@ class HeatMeterReading(models.Model):
                 where=where,
                 reason=reason,
                 placeholder=PLACEHOLDER,
-                day_start=self._heat_local_midnight(SQL("l.date_from")),
-                day_stop=self._heat_local_midnight(SQL("(l.date_to + 1)")),
             )
         )
         if not rows:
@@ -132,9 +129,3 @@ class HeatMeterReading(models.Model):
         if batch:
             batch._heat_report("flagged", [(line, reason) for line, reason, _v in rows])
         return sum(1 for _line, _reason, was_valid in rows if was_valid)
-
-    @api.model
-    def _heat_local_midnight(self, day):
-        """SQL: the UTC time of the midnight starting ``day`` (SQL, a date) in the
-        time zone of the network ``n`` (periods are its local days, ADR 0034)."""
-        return SQL("(%s::timestamp AT TIME ZONE n.tz) AT TIME ZONE 'UTC'", day)

@@ -176,6 +176,25 @@ class TestHeatBillingOnce(HeatBillingCommon):
         self.assertIn("facturée", french.state_reason)
         self.assertIn(run.name, french.state_reason)
 
+    def test_posted_period_is_the_network_s_local_days(self):
+        """A line keeps the UTC instants of its local days (Paris: UTC+1 in
+        January); a reading is inside a posted period by those, not by UTC days."""
+        run = self._posted_january()
+        line = run.line_ids.filtered(lambda li: li.subscription_id == self.subscription)
+        self.assertEqual(
+            (line.period_start, line.period_stop),
+            (datetime(2024, 12, 31, 23), datetime(2025, 1, 31, 23)),
+        )
+        self.assertEqual(
+            (line.period_start, line.period_stop),
+            self.network._heat_bounds(line.date_from, line.date_to)[self.network.id],
+        )
+        # 23:30 on 31 January in Paris, then 00:30 on 1 February
+        inside = self._read(self.meter, datetime(2025, 1, 31, 22, 30), 10900.0)
+        after = self._read(self.meter, datetime(2025, 1, 31, 23, 30), 11100.0)
+        self.assertEqual(inside.state, "suspect")
+        self.assertEqual((after.state, after.is_locked), ("valid", False))
+
     def test_billing_user_sees_the_count_of_readings_after_posting(self):
         """A billing user without the metering rights opens the run's form."""
         run = self._posted_january()
