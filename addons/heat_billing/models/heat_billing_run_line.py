@@ -75,10 +75,10 @@ class HeatBillingRunLine(models.Model):
     # time zone (ADR 0034), computed once by the network's rule: the queries that
     # compare readings with a period read them instead of converting again
     period_start = fields.Datetime(
-        compute="_compute_period_bounds", store=True, readonly=True
+        string="Period start", compute="_compute_period_bounds", store=True
     )
     period_stop = fields.Datetime(
-        compute="_compute_period_bounds", store=True, readonly=True
+        string="Period end", compute="_compute_period_bounds", store=True
     )
     mwh = fields.Float(string="Energy (MWh)", digits=(16, 6))
     estimated = fields.Boolean(string="Estimated energy")
