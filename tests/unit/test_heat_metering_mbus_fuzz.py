@@ -104,21 +104,10 @@ def records(draw):
             out += draw(
                 st.sampled_from([b"\x3b", b"\x3c", b"\x74", b"\x00", b"\x09", b"\x29"])
             )
-        size = {
-            1: 1,
-            2: 2,
-            3: 3,
-            4: 4,
-            5: 4,
-            6: 6,
-            7: 8,
-            9: 1,
-            10: 2,
-            11: 3,
-            12: 4,
-            14: 6,
-        }
-        out += draw(st.binary(min_size=0, max_size=size.get(dif & 0x0F, 4) + 1))
+        # the data size the decoder reads for the coding (4 for a variable length),
+        # and one byte more or less
+        size = mbus._LENGTHS.get(dif & 0x0F, 4)
+        out += draw(st.binary(min_size=0, max_size=size + 1))
     return bytes(out)
 
 
