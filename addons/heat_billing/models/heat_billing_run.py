@@ -134,6 +134,14 @@ class HeatBillingRun(models.Model):
     amount_tax = fields.Monetary(string="VAT (€)", compute="_compute_totals")
     amount_total = fields.Monetary(string="Total (€ TTC)", compute="_compute_totals")
     mwh = fields.Float(string="Energy (MWh)", compute="_compute_totals")
+    # the preview's figures, computed once per preview: a list of runs reads them
+    # instead of building every invoice of every run again
+    preview_untaxed = fields.Monetary(
+        string="Preview (€ HT)", compute="_compute_preview", store=True
+    )
+    preview_tax = fields.Monetary(
+        string="Preview VAT (€)", compute="_compute_preview", store=True
+    )
     late_reading_ids = fields.One2many(
         "heat.meter.reading",
         "heat_billing_run_id",
@@ -170,13 +178,21 @@ class HeatBillingRun(models.Model):
             run.needs_post_confirmation = run._heat_post_needs_confirmation()
 
     @api.depends(
-        "state",
-        "line_ids.has_warning",
-        "line_ids.mwh",
         "line_ids.amount_untaxed",
         "line_ids.installment_amount",
         "line_ids.climate_amount",
         "line_ids.installments_billed",
+    )
+    def _compute_preview(self):
+        for run in self:
+            run.preview_untaxed, run.preview_tax, _total = run._heat_preview_totals()
+
+    @api.depends(
+        "state",
+        "line_ids.has_warning",
+        "line_ids.mwh",
+        "preview_untaxed",
+        "preview_tax",
         "move_ids.amount_untaxed_signed",
         "move_ids.amount_tax_signed",
         "move_ids.amount_total_signed",
@@ -206,7 +222,8 @@ class HeatBillingRun(models.Model):
             if run._origin.id in invoiced:
                 count, untaxed, tax, total = invoiced[run._origin.id]
             else:
-                count, (untaxed, tax, total) = 0, run._heat_preview_totals()
+                untaxed, tax = run.preview_untaxed, run.preview_tax
+                count, total = 0, run.currency_id.round(untaxed + tax)
             run.invoice_count = count
             run.amount_untaxed = untaxed
             run.amount_tax = tax

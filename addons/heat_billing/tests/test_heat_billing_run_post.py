@@ -1,6 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -244,6 +245,16 @@ class TestHeatBillingRunPost(HeatBillingCommon):
         run.action_post()
         self._assert_totals_are_the_invoices(run)
         self.assertEqual(self._totals(run), preview)
+
+    def test_preview_figures_are_computed_once_per_preview(self):
+        """A list of previews reads their figures: no invoice is built again."""
+        run = self._computed()
+        preview = self._totals(run)
+        self.env.invalidate_all()
+        with patch.object(
+            type(run), "_prepare_invoice", side_effect=AssertionError("built again")
+        ):
+            self.assertEqual(self._totals(run), preview)
 
     def test_preview_follows_the_company_tax_rounding(self):
         self._more_subscribers()
