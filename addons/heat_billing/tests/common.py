@@ -7,6 +7,16 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.heat_metering.domain.consumption import local_midnight
 
+# the study's tariff (R1 in EUR HT/MWh, R21 to R24 in EUR HT/kW/year), from 2024
+STUDY_TARIFF = {
+    "date_start": date(2024, 1, 1),
+    "r1": 80.40,
+    "r21": 3.0,
+    "r22": 10.0,
+    "r23": 5.0,
+    "r24": 19.69,
+}
+
 
 class HeatBillingCommon(TransactionCase):
     """A French operator of its own (French chart loaded), a network with a tariff,
@@ -41,12 +51,7 @@ class HeatBillingCommon(TransactionCase):
             {
                 "network_id": cls.network.id,
                 "company_id": cls.company.id,
-                "date_start": date(2024, 1, 1),
-                "r1": 80.40,
-                "r21": 3.0,
-                "r22": 10.0,
-                "r23": 5.0,
-                "r24": 19.69,
+                **STUDY_TARIFF,
                 "tax_id": cls.tax.id,
             }
         )

@@ -18,7 +18,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.heat_billing_run_line import BILLED_ONCE
-from .common import HeatBillingCommon
+from .common import STUDY_TARIFF, HeatBillingCommon
 
 
 @tagged("post_install", "-at_install")
@@ -354,12 +354,7 @@ class TestHeatBillingOnceConcurrent(TransactionCase):
                 {
                     "network_id": network.id,
                     "company_id": company.id,
-                    "date_start": date(2024, 1, 1),
-                    "r1": 80.40,
-                    "r21": 3.0,
-                    "r22": 10.0,
-                    "r23": 5.0,
-                    "r24": 19.69,
+                    **STUDY_TARIFF,
                     "tax_id": tax.id,
                 }
             )
