@@ -231,20 +231,16 @@ class HeatCostComparison(models.Model):
         network = self.network_id
         if not network:
             return {}
-        tariff = self.env["heat.tariff"].search(
-            [
-                ("network_id", "=", network.id),
-                ("date_start", "<=", self.date or fields.Date.context_today(self)),
-            ],
-            order="date_start desc",
-            limit=1,
-        )
-        if not tariff:
+        day = self.date or fields.Date.context_today(self)
+        # the billing's own rule: the version in force on the day
+        segments = self.env["heat.tariff"]._tariff_segments(network, day, day)
+        if not segments[network.id]:
             return {
                 "r1": network.pledge_r1,
                 "r2": network.pledge_r2,
                 "heat_vat_rate": REDUCED_VAT,
             }
+        tariff = segments[network.id][-1][2]
         tax = tariff.tax_id
         rate = tax.amount if tax.amount_type == "percent" else REDUCED_VAT
         return {
