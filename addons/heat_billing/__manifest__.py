@@ -3,7 +3,7 @@
 {
     "name": "Heat Billing",
     "summary": "Binomial R1/R2 heat tariffs, billing runs, cost comparison",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Industries",
     "website": "https://github.com/la-boite-commune/heat-network-suite",
     "author": "La Boite Commune",
@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/heat_billing_security.xml",
         "data/heat_billing_data.xml",
+        "data/ir_cron.xml",
         "wizards/heat_tariff_revise_views.xml",
         "wizards/heat_network_balance_views.xml",
         "wizards/heat_billing_run_post_views.xml",

@@ -1,6 +1,5 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
 from contextlib import closing
 from datetime import timedelta
 
@@ -10,7 +9,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_date, formatLang, split_every
+from odoo.tools import SQL, format_date, formatLang
 
 from ..domain import period as period_domain
 from ..domain import tariff as tariff_domain
@@ -21,11 +20,6 @@ FAR_FROM_LAST_YEAR = 0.5
 REDUCED_VAT_RENEWABLE_SHARE = 0.5
 REDUCED_VAT_MAX = 10.0
 MANAGER_GROUP = "heat_billing.heat_billing_group_manager"
-# invoices created and posted together: Odoo looks for the journal's last number at
-# each invoice it posts, among moves that include the drafts not numbered yet when
-# the statistics of the table predate the run (the rows just created): a run of n
-# invoices created at once read n² moves (ADR 0038)
-INVOICE_CHUNK = 250
 
 
 class HeatBillingRun(models.Model):
@@ -77,6 +71,8 @@ class HeatBillingRun(models.Model):
         [
             ("draft", "Draft"),
             ("computed", "Preview"),
+            ("posting", "Posting"),
+            ("stopped", "Stopped"),
             ("posted", "Posted"),
             ("credited", "Credited"),
         ],
@@ -300,7 +296,9 @@ class HeatBillingRun(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_posted(self):
-        posted = self.filtered(lambda run: run.state in ("posted", "credited"))
+        posted = self.filtered(
+            lambda run: run.state in ("posting", "stopped", "posted", "credited")
+        )
         if posted:
             raise UserError(
                 self.env._(
@@ -346,30 +344,13 @@ class HeatBillingRun(models.Model):
                 self.env._("Compute the preview of %(run)s first.", run=self.name)
             )
         self._check_accounting_period()
-        by_subscription = defaultdict(lambda: self.env["heat.billing.run.line"])
-        for line in self.line_ids:
-            by_subscription[line.subscription_id] |= line
-        for subscriptions in split_every(INVOICE_CHUNK, by_subscription):
-            moves = self._heat_create_invoices(
-                [self._prepare_invoice(s, by_subscription[s]) for s in subscriptions]
-            )
-            self._heat_subscribe_customers(moves)
-            self._heat_post_invoices(moves)
-            self._link_invoices(
-                [
-                    (line.id, move.id)
-                    for subscription, move in zip(subscriptions, moves, strict=True)
-                    for line in by_subscription[subscription]
-                ]
-            )
-        self._lock_readings()
-        self.state = "posted"
-        return True
+        return self._heat_post_now_or_later()
 
     def action_credit(self):
         """Correct a posted run: credit notes for all its invoices, readings freed."""
         self.ensure_one()
-        if self.state != "posted":
+        self._heat_lock_for_posting()
+        if self.state not in ("posted", "stopped"):
             raise UserError(
                 self.env._(
                     "Only a posted billing run can be credited: %(run)s.", run=self.name
@@ -1168,11 +1149,6 @@ class HeatBillingRun(models.Model):
             ]
         )
         return readings - others._heat_readings()
-
-    def _lock_readings(self):
-        # the consequence of posting, not a metering user's edit: billing staff need
-        # no right on the readings for it
-        self._readings().sudo()._heat_lock()
 
     @api.model
     def _heat_demo_bill(self, network_id, date_from="2025-01-01", date_to="2025-01-31"):

@@ -22,27 +22,30 @@ BILLED_ONCE_DEFINITION = (
 
 
 class _OverlapInThisThread(logging.Filter):
-    """Drops the "bad query" error that this thread logs when the constraint refuses
-    a line: it is expected, and said to the user in words. ``mute_logger`` swaps the
-    logger's handlers, which is not safe when several requests refuse at once."""
+    """Drops the "bad query" error that this thread logs when an exclusion constraint
+    refuses a row: it is expected, and said to the user in words. ``mute_logger``
+    swaps the logger's handlers, which is not safe when several requests refuse at
+    once."""
 
-    def __init__(self):
+    def __init__(self, constraint):
         super().__init__()
         self.thread = threading.get_ident()
+        self.constraint = constraint
 
     def filter(self, record):
         return record.thread != self.thread or not any(
             isinstance(arg, psycopg2.errors.ExclusionViolation)
-            and arg.diag.constraint_name == BILLED_ONCE
+            and arg.diag.constraint_name == self.constraint
             for arg in record.args or ()
         )
 
 
 @contextmanager
-def overlap_expected():
-    """Within the block, this thread's violations of the constraint are not logged."""
+def overlap_expected(constraint=BILLED_ONCE):
+    """Within the block, this thread's violations of the exclusion ``constraint``
+    are not logged."""
     logger = logging.getLogger("odoo.sql_db")
-    quiet = _OverlapInThisThread()
+    quiet = _OverlapInThisThread(constraint)
     logger.addFilter(quiet)
     try:
         yield
@@ -107,6 +110,13 @@ class HeatBillingRunLine(models.Model):
         index="btree_not_null",
         help="The reading at the end of the period, or the one its estimate starts "
         "from.",
+    )
+    post_error = fields.Text(
+        string="Posting error",
+        readonly=True,
+        copy=False,
+        help="Why the invoice of this line could not be posted in the background; "
+        "mend the cause, then resume the run.",
     )
     estimated_start = fields.Boolean(
         string="Estimated start index",

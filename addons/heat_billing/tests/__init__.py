@@ -12,3 +12,4 @@ from . import test_heat_billing_invoice
 from . import test_heat_billing_run_post
 from . import test_heat_billing_bounds
 from . import test_heat_billing_once
+from . import test_heat_billing_background

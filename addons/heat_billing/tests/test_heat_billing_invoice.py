@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
-from ..models import heat_billing_run
+from ..models import heat_billing_run_background
 from .common import HeatBillingCommon
 
 LINE_FIELDS = [
@@ -337,7 +337,7 @@ class TestHeatBillingInvoice(HeatBillingCommon):
             return post(self, moves)
 
         with (
-            patch.object(heat_billing_run, "INVOICE_CHUNK", 2),
+            patch.object(heat_billing_run_background, "INVOICE_CHUNK", 2),
             patch.object(Run, "_heat_post_invoices", counted),
         ):
             run.action_post()
