@@ -22,10 +22,9 @@ def main(marker, cron_id, *options):
     config.parse_config(list(options))
     registry = Registry(config["db_name"])
     threading.current_thread().dbname = registry.db_name
-    from odoo.addons.heat_billing.models import heat_billing_run_background
-
-    heat_billing_run_background.INVOICE_CHUNK = 2
     run_class = registry["heat.billing.run"]
+    # the module of the background posting, as loaded by the registry
+    sys.modules[run_class._heat_post_step.__module__].INVOICE_CHUNK = 2
     post = run_class._heat_post_invoices
     batches = []
 
