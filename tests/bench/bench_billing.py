@@ -14,11 +14,14 @@
 import cProfile  # noqa: I001
 import os
 import pstats
+import sys
 import time
 from datetime import date
 
 from odoo import Command
-from odoo.tools import SQL
+
+sys.path.insert(0, "tests/bench")  # suite.py runs the benchmarks from the root
+from billing_setup import setup_billing, vacuum  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_BILLING_COUNT", "5000"))
 PROFILE = bool(os.environ.get("BENCH_PROFILE"))
@@ -31,109 +34,11 @@ env = env(  # noqa: F821
         mail_create_nosubscribe=True,
     )
 )
+network, partners = setup_billing(env, COUNT)
 company = env.company
-category = env["heat.building.category"].search([], limit=1)
-tax = env["account.chart.template"].ref("tva_reduite")
-tax.active = True
-began = time.perf_counter()
-network = env["heat.network"].create({"name": "Bench billing", "code": "BENCH-BILL"})
-env["heat.tariff"].create(
-    {
-        "network_id": network.id,
-        "date_start": date(2024, 1, 1),
-        "r1": 80.40,
-        "r21": 3.0,
-        "r22": 10.0,
-        "r23": 5.0,
-        "r24": 19.69,
-        "tax_id": tax.id,
-    }
-)
-partners = env["res.partner"].create(
-    [{"name": f"Abonné {n}", "lang": "fr_FR"} for n in range(COUNT)]
-)
-buildings = env["heat.building"].create(
-    [
-        {
-            "network_id": network.id,
-            "reference": f"B{n}",
-            "name": f"B{n}",
-            "category_id": category.id,
-            "owner_id": p.id,
-        }
-        for n, p in enumerate(partners)
-    ]
-)
-substations = env["heat.substation"].create(
-    [
-        {
-            "code": f"BILL-{n}",
-            "building_id": b.id,
-            "exchanger_power_kw": 50,
-            "power_ids": [
-                Command.create(
-                    {
-                        "date_start": date(2024, 1, 1),
-                        "power_kw": 15,
-                        "decision": "accepted",
-                    }
-                )
-            ],
-        }
-        for n, b in enumerate(buildings)
-    ]
-)
-meters = env["heat.meter"].create(
-    [{"serial_number": f"BILL{n:05d}"} for n in range(COUNT)]
-)
-env["heat.meter.installation"].create(
-    [
-        {"meter_id": m.id, "substation_id": s.id, "date_start": date(2024, 1, 1)}
-        for m, s in zip(meters, substations, strict=True)
-    ]
-)
-env.flush_all()
-env.cr.execute(
-    SQL(
-        """
-        INSERT INTO heat_meter_reading (meter_id, substation_id, company_id,
-               timestamp, energy_kwh, source, state, is_estimate, is_locked)
-        SELECT i.meter_id, i.substation_id, %(company)s, d,
-               CASE WHEN d = '2025-01-01' THEN 1000 ELSE 1000 + 8000 + i.id END,
-               'bms', 'valid', FALSE, FALSE
-          FROM heat_meter_installation i,
-               (VALUES ('2025-01-01'::timestamp), ('2025-02-01'::timestamp)) v(d)
-         WHERE i.substation_id = ANY(%(subs)s)
-        """,
-        company=company.id,
-        subs=substations.ids,
-    )
-)
-subscriptions = env["heat.subscription"].create(
-    [
-        {
-            "substation_id": s.id,
-            "partner_id": p.id,
-            "date_start": date(2024, 1, 1),
-            "state": "active",
-        }
-        for s, p in zip(substations, partners, strict=True)
-    ]
-)
-env.flush_all()
-print(f"setup: {COUNT} subscriptions in {time.perf_counter() - began:.1f} s")
 
 
-def _vacuum():
-    """Commit, then vacuum and analyse the database: the state of a database in use
-    (statistics known, no dead rows), the same for both sides."""
-    env.cr.commit()
-    with env.registry.cursor() as cr:
-        cr.connection.autocommit = True
-        cr.execute("VACUUM ANALYZE")
-
-
-_vacuum()
+vacuum(env)
 
 run = env["heat.billing.run"].create(
     {
@@ -194,7 +99,7 @@ if profile:
     pstats.Stats(profile).sort_stats("tottime").print_stats(20)
 
 env.cr.rollback()
-_vacuum()
+vacuum(env)
 if "contract.contract" in env:
     r1 = env.ref("heat_billing.product_heat_r1")
     r2 = env.ref("heat_billing.product_heat_r2")
