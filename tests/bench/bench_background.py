@@ -3,19 +3,17 @@
 # Benchmark fed to `odoo shell` by `make bench` (tools/suite.py bench): `env` exists.
 # A billing run of BENCH_BILLING_COUNT subscriptions (default 5,000) posted in the
 # background (ADR 0043) by the cron workers of an Odoo server started here on the same
-# database, in multi-processing (`--workers=2`), with 1 cron worker, then with 2: the
-# time from the click (the run marked being posted, committed) to the run posted,
-# batch after batch, each committed. Between the two, the invoices are deleted in SQL
-# and the run is a preview again; the tables are vacuumed and analysed.
+# database (multi-processing, no HTTP: the job service of docker/compose.yaml), with 1
+# cron worker, then with 2: the time from the click (the run marked being posted,
+# committed) to the run posted, batch after batch, each committed. Between the two,
+# the invoices are deleted in SQL and the run is a preview again; the tables are
+# vacuumed and analysed.
 import os  # noqa: I001
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -42,44 +40,39 @@ if run.needs_post_confirmation:  # no plant metered: the renewable share is unkn
 vacuum(env)
 
 
-def _free_port():
-    with closing(socket.socket()) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _server(cron_workers):
-    """An Odoo server of 2 HTTP workers and ``cron_workers`` cron workers on this
-    database, as in production (docker/compose.yaml); return it once it answers."""
-    port = _free_port()
+    """An Odoo server of ``cron_workers`` cron worker processes on this database, as
+    the job service of docker/compose.yaml (``--no-http``); return it once its
+    workers are alive and one has called the posting cron."""
+    log = Path(".test-logs", f"bench-background-{cron_workers}.log")
+    log.unlink(missing_ok=True)
     options = [
         f"--addons-path={config['addons_path']}",
         f"--data-dir={config['data_dir']}",
         f"--database={env.cr.dbname}",
-        f"--db-filter=^{env.cr.dbname}$",
+        "--no-http",
         "--workers=2",
         f"--max-cron-threads={cron_workers}",
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        f"--gevent-port={_free_port()}",
-        f"--logfile={Path('.test-logs', f'bench-background-{cron_workers}.log')}",
+        f"--logfile={log}",
     ]
     for key in ("db_host", "db_port", "db_user", "db_password"):
         if config[key]:
             options.append(f"--{key}={config[key]}")
-    # odoo-bin (or the installed `odoo` script), not `python -m odoo`: the server
-    # starts its gevent process again with its own argv[0]
     launcher = Path(odoo.__file__).parent.parent / "odoo-bin"
     launcher = [str(launcher)] if launcher.exists() else [shutil.which("odoo")]
     server = subprocess.Popen([sys.executable, *launcher, "-c", "odoo.conf", *options])
     deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/web/health", timeout=2)
-            return server
-        except OSError:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.5)
+    while not (log.exists() and log.read_text().count(" alive") >= cron_workers):
+        assert server.poll() is None, "the server stopped"
+        assert time.monotonic() < deadline, "the cron workers did not start"
+        time.sleep(0.5)
+    # a first call of the posting cron, nothing to post: a worker loads the registry
+    env.ref("heat_billing.ir_cron_heat_billing_post")._trigger()
+    env.cr.commit()
+    while "Job 'Heat billing" not in log.read_text():
+        assert time.monotonic() < deadline, "the cron workers did not answer"
+        time.sleep(0.5)
+    return server
 
 
 def _state():

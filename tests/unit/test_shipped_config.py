@@ -77,3 +77,18 @@ def test_compose_publishes_on_localhost_and_takes_passwords_from_outside():
     assert (ROOT / "docker" / "env.example").exists()
     ignored = (ROOT / ".gitignore").read_text().split()
     assert "docker/.env" in ignored and "docker/secrets/" in ignored
+
+
+def test_compose_serves_users_and_runs_jobs_in_two_services():
+    """The users' service has no cron worker, the jobs' service no HTTP; both on one
+    database and one filestore (ADR 0043)."""
+    compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
+    web, jobs = compose["services"]["odoo"], compose["services"]["odoo-jobs"]
+    assert "--max-cron-threads=0" in web["command"]
+    assert "--no-http" in jobs["command"] and not jobs.get("ports")
+    assert any(
+        arg.startswith("--max-cron-threads=") and arg[-1] != "0"
+        for arg in jobs["command"]
+    )
+    assert web["volumes"] == jobs["volumes"] == ["heat-filestore:/var/lib/odoo"]
+    assert web["environment"] == jobs["environment"]
