@@ -5,7 +5,7 @@ export PYTHON
 SUITE := $(PYTHON) $(ROOT)/tools/suite.py
 ADDON_DIRS := $(wildcard $(ROOT)/addons/*/)
 
-.PHONY: help demo demo-reset stop test lint unit bench wheels readme requirements
+.PHONY: help demo demo-reset stop test lint unit bench loadtest wheels readme requirements
 
 help:
 	@echo "make demo        create (first run) or update the demo database and serve it on :8069"
@@ -13,6 +13,7 @@ help:
 	@echo "make stop        stop the private PostgreSQL cluster"
 	@echo "make test        requirements, lint, unit tests and Odoo tests; ends with 'N passed, M failed'"
 	@echo "make bench       the benchmarks under tests/bench (never part of make test)"
+	@echo "make loadtest    20 staff users on a local server while 5,000 invoices are posted"
 	@echo "make wheels      build one wheel per addon into dist/"
 	@echo "make readme      regenerate each addon's README.rst from its readme/*.md"
 
@@ -43,6 +44,9 @@ unit:
 
 bench: requirements
 	@$(SUITE) bench
+
+loadtest: requirements
+	@$(SUITE) loadtest
 
 wheels:
 	@mkdir -p $(ROOT)/dist

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The suite's two commands and their helpers: ``demo``, ``test`` and ``bench``.
+"""The suite's commands and their helpers: ``demo``, ``test``, ``bench``, ``loadtest``.
 
 Run through the Makefile (``make demo``, ``make test``). It uses the Odoo that
 ``import odoo`` finds for ``$PYTHON`` (default ``python3``): it never fetches,
@@ -8,7 +8,9 @@ copies or installs Odoo itself.
 
 import argparse
 import configparser
+import csv
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -17,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -673,30 +676,35 @@ def cmd_test(args):
 # --------------------------------------------------------------------------- bench
 
 
+def install_fresh(db, addons, logdir):
+    """``db`` anew: a copy of the template database with ``addons`` installed."""
+    template = ensure_template(odoo_version(), logdir)
+    db_call("drop", db)
+    db_call(f"duplicate:{template}", db)
+    cmd = odoo_command(
+        "-d",
+        db,
+        "-i",
+        ",".join(addons),
+        "--stop-after-init",
+        f"--logfile={logdir / f'{db}-install.log'}",
+    )
+    if subprocess.run(cmd, cwd=ROOT).returncode:
+        fail(f"installing {', '.join(addons)} into {db} failed")
+
+
 def cmd_bench(args):
     if not odoo_version():
         fail(f"Odoo 18.0 is not importable by '{PYTHON}': the benchmarks need it")
     DB_OPTIONS[:] = db_options()
     logdir = ROOT / ".test-logs"
     logdir.mkdir(exist_ok=True)
-    template = ensure_template(odoo_version(), logdir)
     db = "heat_bench"
-    db_call("drop", db)
-    db_call(f"duplicate:{template}", db)
     # OCA contract, when installed, is the billing benchmark's point of comparison
     has_contract = not subprocess.run(
         [PYTHON, "-c", "import odoo.addons.contract"], capture_output=True, cwd="/"
     ).returncode
-    cmd = odoo_command(
-        "-d",
-        db,
-        "-i",
-        ",".join(ADDONS + (["contract"] if has_contract else [])),
-        "--stop-after-init",
-        f"--logfile={logdir / 'bench-install.log'}",
-    )
-    if subprocess.run(cmd, cwd=ROOT).returncode:
-        fail("installing the addons for the benchmark failed")
+    install_fresh(db, ADDONS + (["contract"] if has_contract else []), logdir)
     code = 0
     # each benchmark in its own copy of the installed database: what one commits or
     # leaves behind (dead rows, statistics) does not weigh on the next
@@ -711,6 +719,156 @@ def cmd_bench(args):
         with script.open() as stdin:
             code |= subprocess.run(shell, cwd=ROOT, stdin=stdin).returncode
     db_call("drop", run_db)
+    sys.exit(code)
+
+
+# ----------------------------------------------------------------------- load test
+
+LOAD_DB = "heat_load"
+LOAD_VENV = ROOT / ".venv-loadtest"
+# a local database, its users and password made here and dropped at the next run
+LOAD_PASSWORD = "load-test-local-only"
+
+
+def locust():
+    """Locust in a virtual environment of its own (it pins a gevent that Odoo's
+    does not take), made from requirements-loadtest.txt."""
+    binary = LOAD_VENV / "bin" / "locust"
+    if not binary.exists():
+        say(f"Installing Locust into {LOAD_VENV.name}")
+        subprocess.run([PYTHON, "-m", "venv", str(LOAD_VENV)], check=True)
+        pip = [str(LOAD_VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
+        if subprocess.run([*pip, "-r", "requirements-loadtest.txt"]).returncode:
+            fail("could not install Locust (requirements-loadtest.txt)")
+    return binary
+
+
+def start_server(db, logfile, workers, cron_workers):
+    """The suite's own server on ``db``, on 127.0.0.1 only; return it and its URL
+    once it answers."""
+    port = free_port(8300)
+    cmd = odoo_command(
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        f"--workers={workers}",
+        f"--max-cron-threads={cron_workers}",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={free_port(port + 1)}",
+        f"--logfile={logfile}",
+    )
+    # Odoo's launcher, not `python -m odoo`: with workers, the server starts its bus
+    # process again with its own argv[0]
+    launcher = Path(odoo_home()) / "odoo-bin"
+    if launcher.exists():
+        cmd[1:3] = [str(launcher)]
+    server = subprocess.Popen(cmd, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/web/health", timeout=2):
+                return server, url
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                fail(f"the server did not start: {logfile}")
+            time.sleep(0.5)
+
+
+def odoo_home():
+    """The folder that holds the ``odoo`` package (and odoo-bin in a checkout)."""
+    return subprocess.run(
+        [PYTHON, "-c", "import odoo, os; print(os.path.dirname(odoo.__path__[0]))"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    ).stdout.strip()
+
+
+def print_load_stats(stats_csv, result):
+    """p50, p95 and errors per kind of page, then for all the staff's pages."""
+    with stats_csv.open() as handle:
+        rows = list(csv.DictReader(handle))
+    say("")
+    for row in rows:
+        name = "staff" if row["Name"] == "Aggregated" else row["Name"]
+        say(
+            f"{name} p50 {row['50%']} ms, p95 {row['95%']} ms, "
+            f"{row['Failure Count']} errors in {row['Request Count']} requests"
+        )
+    if result.get("seconds"):
+        say(
+            f"run: {result['invoiced']} lines invoiced in {result['seconds']:.0f} s "
+            f"under load ({result['state']})"
+        )
+    else:
+        say("run: not posted before the end of the load test")
+
+
+def cmd_loadtest(args):
+    if not odoo_version():
+        fail(f"Odoo 18.0 is not importable by '{PYTHON}': the load test needs it")
+    DB_OPTIONS[:] = db_options()
+    logdir = ROOT / ".test-logs"
+    logdir.mkdir(exist_ok=True)
+    binary = locust()
+    install_fresh(LOAD_DB, ADDONS, logdir)
+    info, result = logdir / "loadtest-info.json", logdir / "loadtest-result.json"
+    result.unlink(missing_ok=True)
+    environment = dict(
+        os.environ,
+        LOAD_INFO=str(info),
+        LOAD_RESULT=str(result),
+        LOAD_DB=LOAD_DB,
+        LOAD_PASSWORD=LOAD_PASSWORD,
+        LOAD_COUNT=str(args.count),
+        LOAD_USERS=str(args.users),
+    )
+    shell = odoo_command("shell", "-d", LOAD_DB, "--log-level=warn", "--no-http")
+    with (ROOT / "tests" / "load" / "setup_load.py").open() as stdin:
+        if subprocess.run(shell, cwd=ROOT, stdin=stdin, env=environment).returncode:
+            fail("filling the load test's database failed")
+    server, url = start_server(
+        LOAD_DB, logdir / "loadtest-server.log", args.workers, args.cron_workers
+    )
+    say(
+        f"Server on {url}: {args.workers} HTTP workers, {args.cron_workers} cron "
+        f"worker(s); {args.users} staff users for {args.run_time} at most"
+    )
+    try:
+        code = subprocess.run(
+            [
+                str(binary),
+                "-f",
+                str(ROOT / "tests" / "load" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                "10",
+                "--run-time",
+                args.run_time,
+                "--stop-timeout",
+                "10",
+                "--host",
+                url,
+                "--csv",
+                str(logdir / "loadtest"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=environment,
+        ).returncode
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(60)
+    print_load_stats(
+        logdir / "loadtest_stats.csv",
+        json.loads(result.read_text()) if result.exists() else {},
+    )
     sys.exit(code)
 
 
@@ -750,6 +908,14 @@ def main():
     )
     bench = sub.add_parser("bench", help="run the benchmarks under tests/bench")
     bench.add_argument("--only", default=os.environ.get("BENCH"))
+    load = sub.add_parser(
+        "loadtest", help="staff users on a local server while a run is posted"
+    )
+    load.add_argument("--count", type=int, default=os.environ.get("LOAD_COUNT", 5000))
+    load.add_argument("--users", type=int, default=os.environ.get("LOAD_USERS", 20))
+    load.add_argument("--workers", type=int, default=4, help="HTTP workers")
+    load.add_argument("--cron-workers", type=int, default=1)
+    load.add_argument("--run-time", default="10m", help="at most (Locust's --run-time)")
     pytest_odoo = sub.add_parser(
         "pytest", help="run Odoo test files with pytest-odoo on an installed database"
     )
@@ -759,6 +925,7 @@ def main():
     commands = {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench}
     commands["requirements"] = cmd_requirements
     commands["pytest"] = cmd_pytest
+    commands["loadtest"] = cmd_loadtest
     args = parser.parse_args()
     os.chdir(ROOT)
     commands[args.command](args)

@@ -287,6 +287,10 @@ class HeatBillingRun(models.Model):
             )
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if remaining:
+            # Odoo calls a job again at once 10 times at most, then its workers wait
+            # for a wake-up (or their next minute): a trigger wakes them at commit
+            self.env.ref("heat_billing.ir_cron_heat_billing_post")._trigger()
 
     def _heat_post_step(self):
         """Post one batch and commit it. When the batch fails, post its

@@ -134,6 +134,17 @@ class TestHeatBillingBackground(CommittedNetworkCase):
                 "error_text": " ".join(run.error_line_ids.mapped("post_error")),
             }
 
+    def _due_triggers(self):
+        with closing(self._cursor()) as cr:
+            cr.execute(
+                SQL(
+                    "SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s "
+                    "AND call_at <= now() at time zone 'UTC'",
+                    self.cron_id,
+                )
+            )
+            return cr.fetchone()[0]
+
     def _assert_numbers_follow(self, moves):
         """Invoice numbers without a gap, in the order of the subscriptions."""
         numbers = [int(name.rsplit("/", 1)[1]) for name, *_rest in moves]
@@ -157,15 +168,25 @@ class TestHeatBillingBackground(CommittedNetworkCase):
             )
         seen = []
         for _batch in range(3):
+            triggers = self._due_triggers()
             progress = self._one_batch()
             state = self._run(april)
-            seen.append((progress, state["state"], state["done"], state["progress"]))
+            seen.append(
+                (
+                    progress,
+                    state["state"],
+                    state["done"],
+                    state["progress"],
+                    self._due_triggers() - triggers,
+                )
+            )
         self.assertEqual(
             seen,
             [
-                ((2, 3), "posting", 2, 40.0),
-                ((4, 1), "posting", 4, 80.0),
-                ((5, 0), "posted", 5, 100.0),
+                # a call that leaves work wakes a worker up again
+                ((2, 3), "posting", 2, 40.0, 1),
+                ((4, 1), "posting", 4, 80.0, 1),
+                ((5, 0), "posted", 5, 100.0, 0),
             ],
         )
         moves = state["moves"]
