@@ -18,6 +18,7 @@ import time
 import gevent
 import requests
 from locust import HttpUser, between, events, task
+from locust.stats import StatsEntry
 
 INFO = json.loads(open(os.environ["LOAD_INFO"]).read())  # noqa: SIM115
 DB = os.environ["LOAD_DB"]
@@ -120,7 +121,19 @@ def _post_the_run(environment, **_kwargs):
 
 
 @events.quitting.add_listener
-def _write_the_run(environment, **_kwargs):
+def _write_the_results(environment, **_kwargs):
+    """The run's figures, and the staff's pages together (the logins apart: once a
+    day, not a page of the work)."""
+    staff = StatsEntry(environment.stats, "staff", "")
+    for entry in environment.stats.entries.values():
+        if entry.name != "login":
+            staff.extend(entry)
+    RESULT["staff"] = {
+        "p50": staff.get_response_time_percentile(0.5),
+        "p95": staff.get_response_time_percentile(0.95),
+        "errors": staff.num_failures,
+        "requests": staff.num_requests,
+    }
     with open(os.environ["LOAD_RESULT"], "w") as handle:
         json.dump(RESULT, handle)
 
@@ -176,7 +189,9 @@ class Staff(HttpUser):
         )
         if result:
             INVOICES[:] = [
-                record["id"] for record in result["records"] if record["state"] == "posted"
+                record["id"]
+                for record in result["records"]
+                if record["state"] == "posted"
             ] or INVOICES
 
     @task(1)

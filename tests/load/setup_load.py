@@ -3,7 +3,8 @@
 # Fed to `odoo shell` by `make loadtest` (tools/suite.py loadtest): `env` exists.
 # The load test's database: LOAD_COUNT subscriptions (default 5,000) with a January
 # 2025 billing run computed, ready to post, and LOAD_USERS back-office users
-# (default 20: billing, metering and invoicing rights) whose password is
+# (default 20: billing, metering and invoicing rights, the first one billing
+# manager) whose password is
 # LOAD_PASSWORD. Writes what the load test needs to LOAD_INFO (JSON).
 import json  # noqa: I001
 import os
@@ -50,6 +51,8 @@ users = env["res.users"].create(
         for n in range(1, USERS + 1)
     ]
 )
+# the first one is the billing manager who posts the run
+users[0].groups_id = [(4, env.ref("heat_billing.heat_billing_group_manager").id)]
 info = {
     "run_id": run.id,
     "network_id": network.id,

@@ -104,7 +104,7 @@ class HeatBillingRun(models.Model):
                 self.env._("Billing run %(run)s is not being posted.", run=self.name)
             )
         self.state = "stopped" if self.post_done_count else "computed"
-        self.message_post(
+        self._message_log(
             body=self.env._("Posting stopped by %(user)s.", user=self.env.user.name)
         )
         return True
@@ -155,7 +155,7 @@ class HeatBillingRun(models.Model):
         remaining = len(self._heat_subscription_ids_to_post())
         if remaining >= BACKGROUND_FROM:
             self.env.ref("heat_billing.ir_cron_heat_billing_post")._trigger()
-            self.message_post(
+            self._message_log(
                 body=self.env._(
                     "Posting of %(count)s subscriptions started in the background.",
                     count=remaining,
@@ -254,7 +254,7 @@ class HeatBillingRun(models.Model):
             return
         self.state = "posted"
         if self.post_error_count:
-            self.message_post(
+            self._message_log(
                 body=self.env._(
                     "Posted, except %(count)s lines in error: see the tab Posting "
                     "errors, mend them and resume.",
