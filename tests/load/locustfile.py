@@ -246,9 +246,37 @@ class Staff(HttpUser):
             "heat.billing.run",
             "web_read",
             [[RUN_ID]],
+            # what the form view reads, its flagged lines and errors included
             specification=dict(
                 RUN_SPEC,
                 network_id={"fields": {"display_name": {}}},
+                company_id={"fields": {"display_name": {}}},
+                post_uid={"fields": {"display_name": {}}},
+                post_confirmed_uid={"fields": {"display_name": {}}},
+                post_reason={},
+                post_checks={},
+                needs_post_confirmation={},
+                renewable_share={},
+                renewable_warning={},
+                late_reading_count={},
+                frequency={},
+                kind={},
+                invoice_date={},
+                warning_line_ids={
+                    "fields": {
+                        "partner_id": {"fields": {"display_name": {}}},
+                        "mwh": {},
+                        "warnings": {},
+                    },
+                    "limit": 40,
+                },
+                error_line_ids={
+                    "fields": {
+                        "subscription_id": {"fields": {"display_name": {}}},
+                        "post_error": {},
+                    },
+                    "limit": 40,
+                },
                 line_ids={
                     "fields": {
                         "partner_id": {"fields": {"display_name": {}}},

@@ -1,5 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from contextlib import closing
 from datetime import timedelta
 
@@ -162,16 +163,25 @@ class HeatBillingRun(models.Model):
 
     @api.depends("line_ids.has_warning")
     def _compute_warning_line_ids(self):
+        # one query for all the runs: a run of 5,000 lines is not read whole
+        flagged = self.env["heat.billing.run.line"].search(
+            [("run_id", "in", self._origin.ids), ("has_warning", "=", True)]
+        )
+        by_run = defaultdict(flagged.browse)
+        for line in flagged:
+            by_run[line.run_id.id] |= line
         for run in self:
-            run.warning_line_ids = run.line_ids.filtered("has_warning")
+            run.warning_line_ids = by_run[run._origin.id]
 
     @api.depends(
         "state", "line_ids.has_warning", "renewable_warning", "post_confirmed_uid"
     )
     def _compute_post_checks(self):
+        counts = self._heat_line_counts()
         for run in self:
-            run.post_checks = "\n".join(run._heat_post_checks())
-            run.needs_post_confirmation = run._heat_post_needs_confirmation()
+            checks = run._heat_post_checks(counts)
+            run.post_checks = "\n".join(checks)
+            run.needs_post_confirmation = run._heat_post_needs_confirmation(checks)
 
     @api.depends(
         "line_ids.amount_untaxed",
@@ -210,11 +220,9 @@ class HeatBillingRun(models.Model):
                 ],
             )
         }
+        counts = self._heat_line_counts()
         for run in self:
-            lines = run.line_ids
-            run.line_count = len(lines)
-            run.warning_count = len(lines.filtered("has_warning"))
-            run.mwh = sum(lines.mapped("mwh"))
+            run.line_count, run.warning_count, run.mwh = counts[run._origin.id]
             if run._origin.id in invoiced:
                 count, untaxed, tax, total = invoiced[run._origin.id]
             else:
@@ -410,30 +418,48 @@ class HeatBillingRun(models.Model):
             latest.date_to, frequency, fields.Date.context_today(self)
         )
 
-    def _heat_post_checks(self):
+    def _heat_line_counts(self):
+        """``{run id: (lines, flagged lines, MWh)}`` of the runs, in two queries
+        whatever their number of lines; (0, 0, 0.0) for a run without lines."""
+        lines = self.env["heat.billing.run.line"]
+        domain = [("run_id", "in", self._origin.ids)]
+        flagged = dict(
+            lines._read_group(
+                [*domain, ("has_warning", "=", True)], ["run_id"], ["__count"]
+            )
+        )
+        counts = defaultdict(lambda: (0, 0, 0.0))
+        for run, count, mwh in lines._read_group(
+            domain, ["run_id"], ["__count", "mwh:sum"]
+        ):
+            counts[run.id] = (count, flagged.get(run, 0), mwh)
+        return counts
+
+    def _heat_post_checks(self, counts=None):
         """What a billing manager must look at before the run posts: its flagged
-        lines, and a renewable share that does not justify a reduced VAT rate."""
+        lines, and a renewable share that does not justify a reduced VAT rate.
+        ``counts``: :meth:`_heat_line_counts` of a set of runs holding this one."""
         self.ensure_one()
         checks = []
-        flagged = self.line_ids.filtered("has_warning")
+        total, flagged, _mwh = (counts or self._heat_line_counts())[self._origin.id]
         if flagged:
             checks.append(
                 self.env._(
                     "%(count)s of the %(total)s lines are flagged to check.",
-                    count=len(flagged),
-                    total=len(self.line_ids),
+                    count=flagged,
+                    total=total,
                 )
             )
         if self.renewable_warning:
             checks.append(self.renewable_warning)
         return checks
 
-    def _heat_post_needs_confirmation(self):
+    def _heat_post_needs_confirmation(self, checks=None):
         self.ensure_one()
         return (
             self.state == "computed"
             and not self.post_confirmed_uid
-            and bool(self._heat_post_checks())
+            and bool(self._heat_post_checks() if checks is None else checks)
         )
 
     def _heat_post_confirmation_action(self):

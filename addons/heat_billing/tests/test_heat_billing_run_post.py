@@ -256,6 +256,44 @@ class TestHeatBillingRunPost(HeatBillingCommon):
         ):
             self.assertEqual(self._totals(run), preview)
 
+    def test_figures_of_a_list_of_runs_in_constant_queries(self):
+        """A list of runs reads its figures and checks (lines, flagged lines, MWh,
+        what to confirm) without reading its lines (a run has 5,000): as many
+        queries for 1 run of 2 lines as for 3 runs."""
+        fields_read = [
+            "line_count",
+            "warning_count",
+            "mwh",
+            "post_checks",
+            "needs_post_confirmation",
+            "warning_line_ids",
+            "post_progress",
+        ]
+
+        def queries(runs):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            runs.read(fields_read)
+            return self.cr.sql_log_count - before
+
+        january = self._flagged()
+        one = queries(january)
+        self._more_subscribers()
+        runs = january | self._computed(date(2025, 2, 1), date(2025, 2, 28))
+        runs |= self._computed(date(2025, 3, 1), date(2025, 3, 31))
+        self.assertEqual(queries(runs), one)
+        unflagged = self.env["heat.billing.run.line"].search(
+            [("run_id", "in", runs.ids), ("has_warning", "=", False)]
+        )
+        mwh = unflagged._fields["mwh"]
+        self.assertTrue(unflagged)
+        self.assertFalse(
+            [line for line in unflagged if self.env.cache.contains(line, mwh)],
+            "the lines were read",
+        )
+        self.assertEqual(runs.mapped("line_count"), [2, 4, 4])
+        self.assertEqual(january.post_checks, "1 of the 2 lines are flagged to check.")
+
     def test_preview_follows_the_company_tax_rounding(self):
         self._more_subscribers()
         taxes = {}
