@@ -897,8 +897,9 @@ class HeatMeterReadingBatch(models.Model):
         """One chunk of ``(line_no, text)``, a constant number of statements: the
         rows of its lines (readings and rejected lines, see :func:`copy_rows`, given
         as a future by the pipeline or computed here) are copied into a temporary
-        table, then one statement reports the rejected lines, inserts the readings
-        (ON CONFLICT DO NOTHING) and reports the duplicates."""
+        table, then one statement reports the rejected lines and inserts the
+        readings (ON CONFLICT DO NOTHING); a second one, only when some were not
+        inserted, reports the duplicates and conflicts."""
         cr = self.env.cr
         if parsed is None:
             self._heat_load_meters(parser, parser.keys(chunk))
@@ -912,7 +913,11 @@ class HeatMeterReadingBatch(models.Model):
             "COPY heat_import_rows FROM STDIN", io.StringIO(text), size=len(text) + 1
         )
         cr.execute(self._insert_sql())
-        rejected, imported, _detailed, conflicts = cr.fetchone()
+        rejected, imported = cr.fetchone()
+        conflicts = 0
+        if imported < valid:
+            cr.execute(self._skipped_sql())
+            _detailed, conflicts = cr.fetchone()
         cr.execute("TRUNCATE heat_import_rows")
         counts["read"] += len(chunk)
         # a conflict is a line not imported that needs a look: a rejected line
@@ -922,6 +927,8 @@ class HeatMeterReadingBatch(models.Model):
         return firsts
 
     def _insert_sql(self):
+        """Report the rejected lines and insert the readings of the temporary table
+        (ON CONFLICT DO NOTHING); return how many of each."""
         now = SQL("now() AT TIME ZONE 'UTC'")
         return SQL(
             """
@@ -944,20 +951,34 @@ class HeatMeterReadingBatch(models.Model):
                        'valid', FALSE, FALSE, %(batch)s, line_no, %(now)s, %(now)s
                   FROM heat_import_rows WHERE error IS NULL
                 ON CONFLICT (meter_id, timestamp) DO NOTHING
-             RETURNING import_line, meter_id, timestamp, energy_kwh
-            ), skipped AS MATERIALIZED (
-                -- the lines not inserted, with the index kept for their meter and
-                -- time: by this statement (a line above in the file) or before
-                SELECT p.line_no, p.meter_key, p.ts, p.energy,
-                       coalesce(i.energy_kwh, r.energy_kwh) AS kept
+             RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM rejected), (SELECT count(*) FROM inserted)
+            """,
+            batch=self.id,
+            company=self.company_id.id,
+            uid=self.env.uid,
+            now=now,
+            source=self.source,
+        )
+
+    def _skipped_sql(self):
+        """Report the lines of the temporary table that :meth:`_insert_sql` did not
+        insert (run when it inserted fewer than its readings): a duplicate when the
+        reading kept for that meter and time, by a line above in the file or
+        before, has the same index, a conflict otherwise; return how many
+        duplicates are detailed and how many conflicts."""
+        now = SQL("now() AT TIME ZONE 'UTC'")
+        return SQL(
+            """
+            WITH skipped AS MATERIALIZED (
+                SELECT p.line_no, p.meter_key, p.ts, p.energy, r.energy_kwh AS kept
                   FROM heat_import_rows p
-                  LEFT JOIN inserted i
-                         ON i.meter_id = p.meter_id AND i.timestamp = p.ts
-                  LEFT JOIN heat_meter_reading r
-                         ON r.meter_id = p.meter_id AND r.timestamp = p.ts
+                  JOIN heat_meter_reading r
+                    ON r.meter_id = p.meter_id AND r.timestamp = p.ts
                  WHERE p.error IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM inserted j
-                                    WHERE j.import_line = p.line_no)
+                   AND (r.batch_id IS DISTINCT FROM %(batch)s
+                        OR r.import_line IS DISTINCT FROM p.line_no)
             ), conflicts AS (
                 INSERT INTO heat_meter_reading_batch_line
                        (batch_id, company_id, line, level, message,
@@ -982,16 +1003,12 @@ class HeatMeterReadingBatch(models.Model):
                  ORDER BY line_no LIMIT %(limit)s
              RETURNING 1
             )
-            SELECT (SELECT count(*) FROM rejected),
-                   (SELECT count(*) FROM inserted),
-                   (SELECT count(*) FROM duplicates),
-                   (SELECT count(*) FROM conflicts)
+            SELECT (SELECT count(*) FROM duplicates), (SELECT count(*) FROM conflicts)
             """,
             batch=self.id,
             company=self.company_id.id,
             uid=self.env.uid,
             now=now,
-            source=self.source,
             limit=MAX_DUPLICATE_LINES,
             message=self.env._(
                 "reading of meter %(meter)s at %(date)s UTC already imported"
