@@ -27,6 +27,10 @@ def _bounds(date_from, date_to, tz=DEFAULT_TZ):
     return cons.local_bounds(parse(date_from), parse(date_to), tz)
 
 
+def _time_then_id(point):
+    return point.timestamp, point.id
+
+
 class HeatSubstation(models.Model):
     _inherit = "heat.substation"
 
@@ -51,58 +55,66 @@ class HeatSubstation(models.Model):
         ids = list(windows)
         columns = SQL(
             "r.%(col)s, r.timestamp, r.id, r.meter_id, r.energy_kwh::text, "
-            "r.is_estimate, m.heat_rollover_kwh",
+            "r.is_estimate",
             col=column,
         )
+        # one index range per window, before / inside / after (planner-proof: a
+        # join of the windows with the readings was planned from the statistics as
+        # a scan of every reading, or of every meter per window); sorted below
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH w AS (
-                    SELECT * FROM unnest(%(ids)s::int[], %(starts)s::timestamp[],
-                                         %(ends)s::timestamp[]) AS w(id, lo, hi)
-                )
-                SELECT * FROM (
-                    SELECT %(columns)s
-                      FROM heat_meter_reading r
-                      JOIN w ON w.id = r.%(col)s
-                      JOIN heat_meter m ON m.id = r.meter_id
-                     WHERE r.%(col)s = ANY(%(ids)s) AND r.state != 'rejected'
-                       AND r.timestamp BETWEEN %(lo)s AND %(hi)s
-                       AND r.timestamp BETWEEN w.lo AND w.hi
+                SELECT p.*
+                  FROM unnest(%(ids)s::int[], %(starts)s::timestamp[],
+                              %(ends)s::timestamp[]) AS w(id, lo, hi)
+                 CROSS JOIN LATERAL (
+                    (SELECT %(columns)s FROM heat_meter_reading r
+                      WHERE r.%(col)s = w.id AND r.state != 'rejected'
+                        AND r.timestamp < w.lo
+                      ORDER BY r.timestamp DESC, r.id DESC LIMIT 1)
                     UNION ALL
-                    SELECT b.* FROM w, LATERAL (
-                        SELECT %(columns)s
-                          FROM heat_meter_reading r
-                          JOIN heat_meter m ON m.id = r.meter_id
-                         WHERE r.%(col)s = w.id AND r.state != 'rejected'
-                           AND r.timestamp < w.lo
-                         ORDER BY r.timestamp DESC, r.id DESC LIMIT 1) b
+                    (SELECT %(columns)s FROM heat_meter_reading r
+                      WHERE r.%(col)s = w.id AND r.state != 'rejected'
+                        AND r.timestamp BETWEEN w.lo AND w.hi
+                     OFFSET 0)
                     UNION ALL
-                    SELECT a.* FROM w, LATERAL (
-                        SELECT %(columns)s
-                          FROM heat_meter_reading r
-                          JOIN heat_meter m ON m.id = r.meter_id
-                         WHERE r.%(col)s = w.id AND r.state != 'rejected'
-                           AND r.timestamp > w.hi
-                         ORDER BY r.timestamp, r.id LIMIT 1) a
-                ) p ORDER BY 1, 2, 3
+                    (SELECT %(columns)s FROM heat_meter_reading r
+                      WHERE r.%(col)s = w.id AND r.state != 'rejected'
+                        AND r.timestamp > w.hi
+                      ORDER BY r.timestamp, r.id LIMIT 1)
+                 ) p
                 """,
                 ids=ids,
                 starts=[windows[i][0] for i in ids],
                 ends=[windows[i][1] for i in ids],
-                lo=min(start for start, _end in windows.values()),
-                hi=max(end for _start, end in windows.values()),
                 columns=columns,
                 col=column,
             )
         )
-        points, rollovers = defaultdict(list), {}
-        for owner, stamp, reading, meter, index, estimate, rollover in rows:
+        # a row per reading of every window (190,000 for a month of 5,000 daily
+        # read sub-stations): names looked up once
+        points, meters = defaultdict(list), set()
+        point, decimal = cons.Point, Decimal
+        for owner, stamp, reading, meter, index, estimate in rows:
             points[owner].append(
-                cons.Point(stamp, meter, Decimal(index), bool(estimate), reading)
+                point(stamp, meter, decimal(index), estimate is True, reading)
             )
-            if rollover:
-                rollovers[meter] = Decimal(str(rollover))
+            meters.add(meter)
+        for owned in points.values():
+            owned.sort(key=_time_then_id)
+        # the meters' rollovers apart: joined to the readings, a meters table whose
+        # statistics predate its rows (a network just created) was scanned whole
+        # for the reading before and after each window (1.7 s for 5,000)
+        rollovers = {
+            meter: decimal(str(rollover))
+            for meter, rollover in self.env.execute_query(
+                SQL(
+                    "SELECT id, heat_rollover_kwh FROM heat_meter "
+                    "WHERE id = ANY(%s) AND heat_rollover_kwh > 0",
+                    sorted(meters),
+                )
+            )
+        }
         return points, rollovers
 
     def _heat_consumption(self, date_from, date_to, estimate=True):
