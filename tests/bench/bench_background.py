@@ -14,29 +14,18 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import odoo
 from odoo.tools import SQL, config
 
 sys.path.insert(0, "tests/bench")  # suite.py runs the benchmarks from the root
-from billing_setup import setup_billing, vacuum  # noqa: E402
+from billing_setup import january_preview, setup_billing, vacuum  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_BILLING_COUNT", "5000"))
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821
 network, _partners = setup_billing(env, COUNT)
-run = env["heat.billing.run"].create(
-    {
-        "network_id": network.id,
-        "date_from": date(2025, 1, 1),
-        "date_to": date(2025, 1, 31),
-        "invoice_date": date(2025, 1, 31),
-    }
-)
-run.action_compute()
-if run.needs_post_confirmation:  # no plant metered: the renewable share is unknown
-    run._heat_confirm_post("Benchmark")
+run = january_preview(env, network, "Benchmark")
 vacuum(env)
 
 

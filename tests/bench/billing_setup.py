@@ -118,3 +118,21 @@ def vacuum(env):
     with env.registry.cursor() as cr:
         cr.connection.autocommit = True
         cr.execute("VACUUM ANALYZE")
+
+
+def january_preview(env, network, reason):
+    """The network's billing run of January 2025, computed: its preview, confirmed
+    for ``reason`` when it has checks (no plant metered: the renewable share is
+    unknown)."""
+    run = env["heat.billing.run"].create(
+        {
+            "network_id": network.id,
+            "date_from": date(2025, 1, 1),
+            "date_to": date(2025, 1, 31),
+            "invoice_date": date(2025, 1, 31),
+        }
+    )
+    run.action_compute()
+    if run.needs_post_confirmation:
+        run._heat_confirm_post(reason)
+    return run

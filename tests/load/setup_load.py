@@ -9,26 +9,15 @@
 import json  # noqa: I001
 import os
 import sys
-from datetime import date
 
 sys.path.insert(0, "tests/bench")  # suite.py runs this from the root
-from billing_setup import setup_billing, vacuum  # noqa: E402
+from billing_setup import january_preview, setup_billing, vacuum  # noqa: E402
 
 COUNT = int(os.environ.get("LOAD_COUNT", "5000"))
 USERS = int(os.environ.get("LOAD_USERS", "20"))
 env = env(context=dict(env.context, tracking_disable=True, no_reset_password=True))  # noqa: F821
 network, partners = setup_billing(env, COUNT)
-run = env["heat.billing.run"].create(
-    {
-        "network_id": network.id,
-        "date_from": date(2025, 1, 1),
-        "date_to": date(2025, 1, 31),
-        "invoice_date": date(2025, 1, 31),
-    }
-)
-run.action_compute()
-if run.needs_post_confirmation:  # no plant metered: the renewable share is unknown
-    run._heat_confirm_post("Load test")
+run = january_preview(env, network, "Load test")
 groups = [
     env.ref(xmlid).id
     for xmlid in (
