@@ -3,7 +3,7 @@
 {
     "name": "Heat Metering",
     "summary": "Heat meter readings, consumption, plant production, network KPIs",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Industries",
     "website": "https://github.com/la-boite-commune/heat-network-suite",
     "author": "La Boite Commune",

@@ -126,7 +126,12 @@ class HeatMeterReadingBatch(models.Model):
     )
     file_name = fields.Char()
     state = fields.Selection(
-        [("draft", "Draft"), ("done", "Imported"), ("failed", "Failed")],
+        [
+            ("draft", "Draft"),
+            ("queued", "Queued"),
+            ("done", "Imported"),
+            ("failed", "Failed"),
+        ],
         default="draft",
         required=True,
         tracking=True,
@@ -233,6 +238,53 @@ class HeatMeterReadingBatch(models.Model):
         if batch.state == "failed":
             batch.file_data = base64.b64encode(data)
         return batch
+
+    def _heat_queue_file(self, data, profile, file_name=""):
+        """Keep ``data`` in a batch to import in the background (ADR 0043): Odoo's
+        cron worker imports it, whole, in a transaction of its own, in the name of
+        the user who queued it."""
+        self.env["heat.meter.reading"].check_access("create")
+        profile.check_access("read")
+        batch = self.create(
+            {
+                "name": file_name or profile.name,
+                "profile_id": profile.id,
+                "company_id": profile.company_id.id,
+                "source": profile.source,
+                "file_name": file_name,
+                "file_data": base64.b64encode(data),
+                "state": "queued",
+            }
+        )
+        self.env.ref("heat_metering.ir_cron_heat_meter_reading_queued")._trigger()
+        return batch
+
+    @api.model
+    def _cron_import_queued(self):
+        """Cron: import the oldest queued file, whole, as the user who queued it;
+        Odoo commits the call and calls again while files remain. A batch that
+        another worker imports is skipped (its row is locked)."""
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM heat_meter_reading_batch WHERE state = 'queued' "
+                "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+            )
+        )
+        if not rows:
+            return
+        batch = self.browse(rows[0][0])
+        batch = batch.with_user(batch.create_uid).with_company(batch.company_id)
+        data = base64.b64decode(batch.file_data)
+        batch.state = "draft"
+        rejects, profile = [], batch.profile_id
+        batch._run(lambda: batch._lines_from_file(data, profile, rejects), profile)
+        if batch.state == "done":
+            batch.file_data = False
+        remaining = self.search_count([("state", "=", "queued")])
+        self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
+        if remaining:
+            self.env.ref("heat_metering.ir_cron_heat_meter_reading_queued")._trigger()
 
     def action_retry(self):
         """Run a failed batch again on its file, with its profile as it is now."""

@@ -9,3 +9,4 @@ from . import test_heat_weather_station
 from . import test_heat_network_kpi_xlsx
 from . import test_heat_meter_reading_optical
 from . import test_heat_meter_reading_import_robust
+from . import test_heat_meter_reading_import_queued

@@ -4,6 +4,10 @@ import base64
 
 from odoo import api, fields, models
 
+# a file of this size or more (about 100,000 lines of a CSV export) is imported in
+# the background, by Odoo's cron worker: a request would wait for it
+BACKGROUND_BYTES = 4_000_000
+
 
 class HeatMeterReadingImport(models.TransientModel):
     _name = "heat.meter.reading.import"
@@ -28,10 +32,18 @@ class HeatMeterReadingImport(models.TransientModel):
             )
 
     def action_import(self):
+        """Import the file now, or in the background when it is large."""
         self.ensure_one()
-        batch = self.env["heat.meter.reading.batch"]._heat_import_file(
-            base64.b64decode(self.data_file), self.profile_id, file_name=self.file_name
-        )
+        data = base64.b64decode(self.data_file)
+        batches = self.env["heat.meter.reading.batch"]
+        if len(data) >= BACKGROUND_BYTES:
+            batch = batches._heat_queue_file(
+                data, self.profile_id, file_name=self.file_name
+            )
+        else:
+            batch = batches._heat_import_file(
+                data, self.profile_id, file_name=self.file_name
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "heat.meter.reading.batch",
