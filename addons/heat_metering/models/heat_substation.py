@@ -53,9 +53,10 @@ class HeatSubstation(models.Model):
         self.env["heat.meter"].flush_model(["heat_rollover_kwh"])
         column = SQL.identifier(key)
         ids = list(windows)
+        # the owner, then the fields of a Point in their order (numeric: Decimal)
         columns = SQL(
-            "r.%(col)s, r.timestamp, r.id, r.meter_id, r.energy_kwh::text, "
-            "r.is_estimate",
+            "r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh, "
+            "r.is_estimate IS TRUE, r.id",
             col=column,
         )
         # one index range per window, before / inside / after (planner-proof: a
@@ -92,21 +93,18 @@ class HeatSubstation(models.Model):
             )
         )
         # a row per reading of every window (190,000 for a month of 5,000 daily
-        # read sub-stations): names looked up once
-        points, meters = defaultdict(list), set()
-        point, decimal = cons.Point, Decimal
-        for owner, stamp, reading, meter, index, estimate in rows:
-            points[owner].append(
-                point(stamp, meter, decimal(index), estimate is True, reading)
-            )
-            meters.add(meter)
+        # read sub-stations): a Point made of the row as it comes
+        points, make = defaultdict(list), cons.Point._make
+        for row in rows:
+            points[row[0]].append(make(row[1:]))
+        meters = {row[2] for row in rows}
         for owned in points.values():
             owned.sort(key=_time_then_id)
         # the meters' rollovers apart: joined to the readings, a meters table whose
         # statistics predate its rows (a network just created) was scanned whole
         # for the reading before and after each window (1.7 s for 5,000)
         rollovers = {
-            meter: decimal(str(rollover))
+            meter: Decimal(str(rollover))
             for meter, rollover in self.env.execute_query(
                 SQL(
                     "SELECT id, heat_rollover_kwh FROM heat_meter "
