@@ -215,26 +215,8 @@ class HeatMeterReadingBatch(models.Model):
     @api.model
     def _heat_import_file(self, data, profile, file_name="", progress=None):
         """Create a batch from ``data`` (bytes) read with ``profile``; atomic."""
-        # the readings are written in SQL: check the rights the ORM would check; the
-        # profile's company, which the meters are read from, must be the user's
-        self.env["heat.meter.reading"].check_access("create")
-        profile.check_access("read")
-        batch = self.create(
-            {
-                "name": file_name or profile.name,
-                "profile_id": profile.id,
-                "company_id": profile.company_id.id,
-                "source": profile.source if profile.source != "mbus" else "mbus",
-                "file_name": file_name,
-            }
-        )
-        rejects = []
-        batch._run(
-            lambda: batch._lines_from_file(data, profile, rejects),
-            profile,
-            progress,
-            rejects,
-        )
+        batch = self._heat_new_batch(profile, file_name)
+        batch._heat_run_file(data, progress)
         if batch.state == "failed":
             batch.file_data = base64.b64encode(data)
         return batch
@@ -243,21 +225,40 @@ class HeatMeterReadingBatch(models.Model):
         """Keep ``data`` in a batch to import in the background (ADR 0043): Odoo's
         cron worker imports it, whole, in a transaction of its own, in the name of
         the user who queued it."""
+        batch = self._heat_new_batch(
+            profile, file_name, file_data=base64.b64encode(data), state="queued"
+        )
+        self.env.ref("heat_metering.ir_cron_heat_meter_reading_queued")._trigger()
+        return batch
+
+    def _heat_new_batch(self, profile, file_name, **values):
+        """A batch for a file of ``profile``, once the user's rights are checked:
+        the readings are written in SQL, so the rights the ORM would check; the
+        profile's company, which the meters are read from, must be the user's."""
         self.env["heat.meter.reading"].check_access("create")
         profile.check_access("read")
-        batch = self.create(
+        return self.create(
             {
                 "name": file_name or profile.name,
                 "profile_id": profile.id,
                 "company_id": profile.company_id.id,
                 "source": profile.source,
                 "file_name": file_name,
-                "file_data": base64.b64encode(data),
-                "state": "queued",
+                **values,
             }
         )
-        self.env.ref("heat_metering.ir_cron_heat_meter_reading_queued")._trigger()
-        return batch
+
+    def _heat_run_file(self, data, progress=None):
+        """Import ``data`` into this batch with its profile (see :meth:`_run`); the
+        rows that reading the file itself rejects (workbooks, M-Bus, optical
+        readouts) are reported with the others."""
+        rejects, profile = [], self.profile_id
+        self._run(
+            lambda: self._lines_from_file(data, profile, rejects),
+            profile,
+            progress,
+            rejects,
+        )
 
     @api.model
     def _cron_import_queued(self):
@@ -275,10 +276,8 @@ class HeatMeterReadingBatch(models.Model):
             return
         batch = self.browse(rows[0][0])
         batch = batch.with_user(batch.create_uid).with_company(batch.company_id)
-        data = base64.b64decode(batch.file_data)
         batch.state = "draft"
-        rejects, profile = [], batch.profile_id
-        batch._run(lambda: batch._lines_from_file(data, profile, rejects), profile)
+        batch._heat_run_file(base64.b64decode(batch.file_data))
         if batch.state == "done":
             batch.file_data = False
         remaining = self.search_count([("state", "=", "queued")])
@@ -314,13 +313,7 @@ class HeatMeterReadingBatch(models.Model):
                 ),
             }
         )
-        rejects, profile = [], self.profile_id
-        self._run(
-            lambda: self._lines_from_file(data, profile, rejects),
-            profile,
-            None,
-            rejects,
-        )
+        self._heat_run_file(data)
         if self.state == "done":
             self.file_data = False
         return True

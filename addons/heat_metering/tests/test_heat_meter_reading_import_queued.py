@@ -5,14 +5,16 @@ by the wizard, imported whole by the cron in the name of the user who queued the
 one file per call."""
 
 import base64
+from datetime import datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..models import heat_meter_reading_batch as engine
 from ..wizards import heat_meter_reading_import as wizard_module
-from .test_heat_meter_reading_import_robust import HEADER, ImportCase
+from .test_heat_meter_reading_import_robust import HEADER, ImportCase, _xlsx
 
 
 @tagged("post_install", "-at_install")
@@ -25,14 +27,17 @@ class TestQueuedImport(ImportCase):
         cls.cron = cls.env.ref("heat_metering.ir_cron_heat_meter_reading_queued")
 
     def _queue(self, text, name="gros-fichier.csv"):
-        """The wizard of the metering user, with a file above the threshold."""
+        """The wizard of the metering user, with a file above the threshold
+        (``text``, or bytes)."""
         wizard = (
             self.env["heat.meter.reading.import"]
             .with_user(self.user)
             .create(
                 {
                     "profile_id": self.profile.id,
-                    "data_file": base64.b64encode(text.encode()),
+                    "data_file": base64.b64encode(
+                        text.encode() if isinstance(text, str) else text
+                    ),
                     "file_name": name,
                 }
             )
@@ -82,6 +87,21 @@ class TestQueuedImport(ImportCase):
         self.assertIn("no data line", batch.error)
         self.assertTrue(batch.file_data, "kept to run it again")
         self.assertFalse(self._readings())
+
+    def test_a_queued_workbook_reports_the_rows_its_reading_rejects(self):
+        """The rows that reading a workbook rejects (here, after a long empty run)
+        are reported as when the file is imported at once."""
+        rows = [["compteur", "date", "index"], ["M-0001", datetime(2024, 1, 2), 5]]
+        rows += [[None, None, None]] * 120
+        rows += [["M-0001", datetime(2024, 1, 3), 6]]
+        self.profile.file_type = "xlsx"
+        batch = self._queue(_xlsx(rows), "gros-classeur.xlsx")
+        with patch.object(engine, "XLSX_EMPTY_ROWS", 100):
+            self._cron_call()
+        self.assertEqual((batch.lines_imported, batch.lines_rejected), (1, 1))
+        self.assertEqual(
+            batch.line_ids.mapped("line"), [123], "the row after the empty run"
+        )
 
     def test_a_small_file_is_imported_at_once(self):
         wizard = self.env["heat.meter.reading.import"].create(
