@@ -9,6 +9,7 @@ copies or installs Odoo itself.
 import argparse
 import configparser
 import csv
+import functools
 import hashlib
 import json
 import os
@@ -133,21 +134,24 @@ def db_options():
     ]
 
 
+@functools.cache
+def odoo_home():
+    """The folder that holds the ``odoo`` package of ``$PYTHON`` (and odoo-bin and
+    the addons in a source checkout)."""
+    return subprocess.run(
+        [PYTHON, "-c", "import odoo, os; print(os.path.dirname(odoo.__path__[0]))"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    ).stdout.strip()
+
+
 def addons_path(with_tests=False):
     paths = [ROOT / "addons"]
     if with_tests:
         paths.append(ROOT / "tests" / "addons")
     # A source checkout of Odoo keeps most addons beside the server package.
-    found = subprocess.run(
-        [
-            PYTHON,
-            "-c",
-            "import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))",
-        ],
-        capture_output=True,
-        text=True,
-        cwd="/",
-    ).stdout.strip()
+    found = odoo_home()
     if found and (Path(found) / "addons" / "web").is_dir():
         paths.append(Path(found) / "addons")
     return ",".join(str(p) for p in paths)
@@ -774,16 +778,6 @@ def start_server(db, logfile, workers, cron_workers):
             if server.poll() is not None or time.monotonic() > deadline:
                 fail(f"the server did not start: {logfile}")
             time.sleep(0.5)
-
-
-def odoo_home():
-    """The folder that holds the ``odoo`` package (and odoo-bin in a checkout)."""
-    return subprocess.run(
-        [PYTHON, "-c", "import odoo, os; print(os.path.dirname(odoo.__path__[0]))"],
-        capture_output=True,
-        text=True,
-        cwd="/",
-    ).stdout.strip()
 
 
 def print_load_stats(stats_csv, result):

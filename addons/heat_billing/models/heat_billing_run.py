@@ -3,6 +3,7 @@
 from collections import defaultdict
 from contextlib import closing
 from datetime import timedelta
+from typing import NamedTuple
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
@@ -21,6 +22,16 @@ FAR_FROM_LAST_YEAR = 0.5
 REDUCED_VAT_RENEWABLE_SHARE = 0.5
 REDUCED_VAT_MAX = 10.0
 MANAGER_GROUP = "heat_billing.heat_billing_group_manager"
+
+
+class LineCounts(NamedTuple):
+    """What a run's lines add up to (``HeatBillingRun._heat_line_counts``)."""
+
+    lines: int
+    flagged: int
+    mwh: float
+    invoiced: int
+    failed: int
 
 
 class HeatBillingRun(models.Model):
@@ -222,7 +233,10 @@ class HeatBillingRun(models.Model):
         }
         counts = self._heat_line_counts()
         for run in self:
-            run.line_count, run.warning_count, run.mwh = counts[run._origin.id]
+            run_counts = counts[run._origin.id]
+            run.line_count = run_counts.lines
+            run.warning_count = run_counts.flagged
+            run.mwh = run_counts.mwh
             if run._origin.id in invoiced:
                 count, untaxed, tax, total = invoiced[run._origin.id]
             else:
@@ -419,8 +433,9 @@ class HeatBillingRun(models.Model):
         )
 
     def _heat_line_counts(self):
-        """``{run id: (lines, flagged lines, MWh)}`` of the runs, in two queries
-        whatever their number of lines; (0, 0, 0.0) for a run without lines."""
+        """``{run id: LineCounts}`` of the runs (lines, flagged, MWh, invoiced, in
+        error), in two queries whatever their number of lines; zeros for a run
+        without lines."""
         lines = self.env["heat.billing.run.line"]
         domain = [("run_id", "in", self._origin.ids)]
         flagged = dict(
@@ -428,11 +443,15 @@ class HeatBillingRun(models.Model):
                 [*domain, ("has_warning", "=", True)], ["run_id"], ["__count"]
             )
         )
-        counts = defaultdict(lambda: (0, 0, 0.0))
-        for run, count, mwh in lines._read_group(
-            domain, ["run_id"], ["__count", "mwh:sum"]
+        counts = defaultdict(lambda: LineCounts(0, 0, 0.0, 0, 0))
+        for run, count, mwh, invoiced, failed in lines._read_group(
+            domain,
+            ["run_id"],
+            ["__count", "mwh:sum", "move_id:count", "post_error:count"],
         ):
-            counts[run.id] = (count, flagged.get(run, 0), mwh)
+            counts[run.id] = LineCounts(
+                count, flagged.get(run, 0), mwh, invoiced, failed
+            )
         return counts
 
     def _heat_post_checks(self, counts=None):
@@ -441,13 +460,13 @@ class HeatBillingRun(models.Model):
         ``counts``: :meth:`_heat_line_counts` of a set of runs holding this one."""
         self.ensure_one()
         checks = []
-        total, flagged, _mwh = (counts or self._heat_line_counts())[self._origin.id]
-        if flagged:
+        run_counts = (counts or self._heat_line_counts())[self._origin.id]
+        if run_counts.flagged:
             checks.append(
                 self.env._(
                     "%(count)s of the %(total)s lines are flagged to check.",
-                    count=flagged,
-                    total=total,
+                    count=run_counts.flagged,
+                    total=run_counts.lines,
                 )
             )
         if self.renewable_warning:

@@ -76,21 +76,16 @@ class HeatBillingRun(models.Model):
 
     @api.depends("state", "line_ids.move_id", "line_ids.post_error")
     def _compute_post_progress(self):
-        counts = {
-            run.id: (count, invoiced, failed)
-            for run, count, invoiced, failed in self.env[
-                "heat.billing.run.line"
-            ]._read_group(
-                [("run_id", "in", self._origin.ids)],
-                ["run_id"],
-                ["__count", "move_id:count", "post_error:count"],
-            )
-        }
+        counts = self._heat_line_counts()
         for run in self:
-            count, invoiced, failed = counts.get(run._origin.id, (0, 0, 0))
-            run.post_done_count = invoiced
-            run.post_error_count = failed
-            run.post_progress = 100.0 * invoiced / count if count else 0.0
+            run_counts = counts[run._origin.id]
+            run.post_done_count = run_counts.invoiced
+            run.post_error_count = run_counts.failed
+            run.post_progress = (
+                100.0 * run_counts.invoiced / run_counts.lines
+                if run_counts.lines
+                else 0.0
+            )
 
     # ------------------------------------------------------------------ actions
 
@@ -113,8 +108,9 @@ class HeatBillingRun(models.Model):
         """Post the rest of a stopped run, and retry the lines in error."""
         self.ensure_one()
         self._heat_lock_for_posting()
-        if self.state not in ("stopped", "posted") or not (
-            self.state == "stopped" or self.post_error_count
+        if not (
+            self.state == "stopped"
+            or (self.state == "posted" and self.post_error_count)
         ):
             raise UserError(
                 self.env._(
@@ -122,7 +118,7 @@ class HeatBillingRun(models.Model):
                 )
             )
         self._check_accounting_period()
-        self.line_ids.filtered("post_error").post_error = False
+        self.error_line_ids.post_error = False
         return self._heat_post_now_or_later()
 
     # ------------------------------------------------------------------ business
@@ -272,20 +268,13 @@ class HeatBillingRun(models.Model):
         run.with_user(run.post_uid or self.env.user).with_company(
             run.company_id
         )._heat_post_step()
-        self.env["heat.billing.run.line"].flush_model()
-        [(done, remaining)] = self.env.execute_query(
-            SQL(
-                """
-                SELECT count(*) FILTER (WHERE l.move_id IS NOT NULL),
-                       count(*) FILTER (WHERE l.move_id IS NULL
-                                          AND l.post_error IS NULL)
-                  FROM heat_billing_run r
-                  JOIN heat_billing_run_line l ON l.run_id = r.id
-                 WHERE r.state = 'posting' OR r.id = %s
-                """,
-                run.id,
-            )
+        counts = (
+            (self.search([("state", "=", "posting")]) | run)
+            ._heat_line_counts()
+            .values()
         )
+        done = sum(c.invoiced for c in counts)
+        remaining = sum(c.lines - c.invoiced - c.failed for c in counts)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if remaining:
             # Odoo calls a job again at once 10 times at most, then its workers wait
@@ -333,8 +322,12 @@ class HeatBillingRun(models.Model):
                 "Unexpected error (%(error)s): the server log has the details.",
                 error=type(error).__name__,
             )
-        lines = self.line_ids.filtered(
-            lambda line: line.subscription_id.id == subscription_id and not line.move_id
+        lines = self.env["heat.billing.run.line"].search(
+            [
+                ("run_id", "=", self.id),
+                ("subscription_id", "=", subscription_id),
+                ("move_id", "=", False),
+            ]
         )
         lines.post_error = reason
         self._heat_end_posting()
