@@ -55,7 +55,7 @@ class Notice(NamedTuple):
 
 
 def _dec(value):
-    return value if value.__class__ is Decimal else Decimal(str(value))
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 # ---------------------------------------------------------------- local days
@@ -98,7 +98,6 @@ def cumulative(points, rollovers=None):
     curve, warnings = [], []
     total = ZERO
     previous = None
-    add = curve.append
     for point in points:
         if previous is not None and point.meter == previous.meter:
             delta = _dec(point.index) - _dec(previous.index)
@@ -120,7 +119,7 @@ def cumulative(points, rollovers=None):
                     )
                     delta = ZERO
             total += delta
-        add((point.timestamp, total))
+        curve.append((point.timestamp, total))
         previous = point
     return curve, warnings
 

@@ -101,8 +101,8 @@ class HeatSubstation(models.Model):
         for owned in points.values():
             owned.sort(key=_time_then_id)
         # the meters' rollovers apart: joined to the readings, a meters table whose
-        # statistics predate its rows (a network just created) was scanned whole
-        # for the reading before and after each window (1.7 s for 5,000)
+        # statistics predate its rows (a network just created) was planned as a
+        # scan of every meter for the reading before and after each window
         rollovers = {
             meter: Decimal(str(rollover))
             for meter, rollover in self.env.execute_query(
