@@ -66,13 +66,12 @@ class CommittedNetworkCase(TransactionCase):
         """The last rows of the cron's triggers and progress: a test that posts in
         the background adds some, removed with the fixture."""
         with closing(self._cursor()) as cr:
-            return {
-                table: cr.execute(
-                    SQL("SELECT coalesce(max(id), 0) FROM %s", SQL.identifier(table))
-                )
-                or cr.fetchone()[0]
-                for table in ("ir_cron_trigger", "ir_cron_progress")
-            }
+            cr.execute(
+                "SELECT (SELECT coalesce(max(id), 0) FROM ir_cron_trigger), "
+                "(SELECT coalesce(max(id), 0) FROM ir_cron_progress)"
+            )
+            triggers, progress = cr.fetchone()
+            return {"ir_cron_trigger": triggers, "ir_cron_progress": progress}
 
     def _check_nothing_left(self):
         counts = self._row_counts()

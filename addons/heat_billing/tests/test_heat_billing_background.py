@@ -38,6 +38,7 @@ class TestHeatBillingBackground(CommittedNetworkCase):
             patcher.start()
             self.addCleanup(patcher.stop)
         super().setUp()
+        self.cron_id = self.env.ref("heat_billing.ir_cron_heat_billing_post").id
 
     def _build_runs(self, env, network):
         # March is read too (1 March), for a second run of the network
@@ -104,11 +105,6 @@ class TestHeatBillingBackground(CommittedNetworkCase):
                     return
                 cron_class._process_job(self.registry.db_name, cron_cr, job)
         raise AssertionError("the job is still ready after 20 passes")
-
-    @property
-    def cron_id(self):
-        with closing(self._cursor()) as cr:
-            return self._cron(self._env(cr)).id
 
     def _run(self, run_id):
         """What other connections see of the run: state, lines invoiced, in error,
