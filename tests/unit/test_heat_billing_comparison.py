@@ -225,6 +225,19 @@ def test_chart_escapes_labels():
     assert "&lt;script&gt;" in svg and "A &amp; B" in svg
 
 
+def test_chart_legend_is_html_text_escaped():
+    legend = chart.legend_html(
+        [("a", 'Fioul "<script>"', "#c0392b", [1.0]), ("b", "Réseau", "#2e7d32", [2.0])]
+    )
+    ElementTree.fromstring(legend)  # well-formed
+    assert "<script>" not in legend and "&lt;script&gt;" in legend
+    assert legend.index("Fioul") < legend.index("Réseau")
+    assert "background: #c0392b" in legend
+    # the SVG itself no longer draws it: wkhtmltopdf would print it as shapes
+    svg = chart.bar_chart_svg([1], [("b", "Réseau", "#2e7d32", [2.0])])
+    assert "Réseau" not in svg.split("<title>")[0]
+
+
 def test_chart_series_must_match_the_categories():
     with pytest.raises(ValueError):
         chart.bar_chart_svg([1, 2], [("a", "A", "#000", [1.0])])

@@ -10,7 +10,7 @@ from html import escape
 
 MARGIN_LEFT = 64
 MARGIN_RIGHT = 12
-MARGIN_TOP = 34
+MARGIN_TOP = 14
 MARGIN_BOTTOM = 26
 
 
@@ -51,7 +51,8 @@ def bar_chart_svg(
     width=720,
     height=260,
 ):
-    """An SVG bar chart, one group of bars per category.
+    """An SVG bar chart, one group of bars per category; its legend is
+    ``legend_html``.
 
     ``series`` is a list of ``(key, label, color, values)``, one value per category;
     negative values hang below the zero line. Each bar is a ``rect`` with the class
@@ -77,12 +78,6 @@ def bar_chart_svg(
     parts = []
     if title:
         parts.append(_element("title", escape(title)))
-    # Legend, top left.
-    legend_x = MARGIN_LEFT
-    for _key, label, color, _values in series:
-        parts.append(_element("rect", x=legend_x, y=8, width=12, height=12, fill=color))
-        parts.append(_element("text", escape(label), x=legend_x + 16, y=18))
-        legend_x += 16 + 7 * len(label) + 24
     # Horizontal grid and value axis.
     for tick in ticks:
         parts.append(
@@ -155,3 +150,15 @@ def bar_chart_svg(
         class_="o_heat_chart",
         style="max-width: 100%; height: auto; font-family: sans-serif; font-size: 12px",
     )
+
+
+def legend_html(series):
+    """The legend of a chart's ``series``, as HTML beside the SVG: wkhtmltopdf draws
+    an SVG's text as shapes, and a legend must stay text in the PDF."""
+    items = "".join(
+        '<span class="o_heat_chart_legend_item" style="margin-right: 16px">'
+        '<span style="display: inline-block; width: 10px; height: 10px; '
+        f'background: {escape(color, quote=True)}"></span> {escape(label)}</span>'
+        for _key, label, color, _values in series
+    )
+    return f'<div class="o_heat_chart_legend small">{items}</div>'

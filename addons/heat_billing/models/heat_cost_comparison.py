@@ -583,41 +583,46 @@ class HeatCostComparison(models.Model):
             return f"{formatLang(self.env, amount, digits=0)} €"
 
         years = list(range(1, len(results["network_years"]) + 1))
-        costs = chart.bar_chart_svg(
-            years,
-            [
-                (
-                    "network",
-                    self.env._("Heat network (€ TTC/year)"),
-                    "#2e7d32",
-                    results["network_years"],
-                ),
-                (
-                    "current",
-                    self.env._("%(energy)s (€ TTC/year)", energy=energy[self.energy]),
-                    "#c0392b",
-                    results["current_years"],
-                ),
-            ],
-            title=self.env._("Yearly cost of heating, price rises included"),
-            value_format=euros,
-        )
-        savings = chart.bar_chart_svg(
-            years,
-            [
-                (
-                    "savings",
-                    self.env._("Cumulated savings less the investment (€ TTC)"),
-                    "#1f6f9f",
-                    results["cumulated_savings"],
-                ),
-            ],
-            title=self.env._("Cumulated savings less the investment"),
-            value_format=euros,
-            height=200,
-        )
-        # bar_chart_svg escapes every label and number it draws
-        return Markup('<div class="o_heat_projection_chart">{}{}</div>').format(
-            Markup(costs),
-            Markup(savings),
+        costs = [
+            (
+                "network",
+                self.env._("Heat network (€ TTC/year)"),
+                "#2e7d32",
+                results["network_years"],
+            ),
+            (
+                "current",
+                self.env._("%(energy)s (€ TTC/year)", energy=energy[self.energy]),
+                "#c0392b",
+                results["current_years"],
+            ),
+        ]
+        savings = [
+            (
+                "savings",
+                self.env._("Cumulated savings less the investment (€ TTC)"),
+                "#1f6f9f",
+                results["cumulated_savings"],
+            ),
+        ]
+        drawn = [
+            chart.legend_html(costs),
+            chart.bar_chart_svg(
+                years,
+                costs,
+                title=self.env._("Yearly cost of heating, price rises included"),
+                value_format=euros,
+            ),
+            chart.legend_html(savings),
+            chart.bar_chart_svg(
+                years,
+                savings,
+                title=self.env._("Cumulated savings less the investment"),
+                value_format=euros,
+                height=200,
+            ),
+        ]
+        # the chart module escapes every label and number it draws
+        return Markup('<div class="o_heat_projection_chart">{}</div>').format(
+            Markup("".join(drawn))
         )
