@@ -3,14 +3,14 @@
 {
     "name": "Heat Citizen Shares",
     "summary": "Citizen share register: classes, colleges, movements, votes",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Industries",
     "website": "https://github.com/la-boite-commune/heat-network-suite",
     "author": "La Boite Commune",
     "maintainers": ["la-boite-commune"],
     "license": "AGPL-3",
     "development_status": "Beta",
-    "depends": ["account", "mail", "contacts", "report_xlsx"],
+    "depends": ["heat_operator", "account", "mail", "contacts", "report_xlsx"],
     "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
     "data": [
         "security/heat_citizen_shares_groups.xml",

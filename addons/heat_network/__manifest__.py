@@ -3,14 +3,14 @@
 {
     "name": "Heat Network",
     "summary": "Heat networks, plants, buildings, sub-stations, meters, pledges",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Industries",
     "website": "https://github.com/la-boite-commune/heat-network-suite",
     "author": "La Boite Commune",
     "maintainers": ["la-boite-commune"],
     "license": "AGPL-3",
     "development_status": "Beta",
-    "depends": ["base", "mail", "contacts", "crm"],
+    "depends": ["heat_operator", "mail", "contacts", "crm"],
     "data": [
         "security/heat_network_groups.xml",
         "security/ir.model.access.csv",

@@ -1,19 +1,15 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
 from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
 from odoo.tests import TransactionCase
-from odoo.tools.pdf import PdfReader
 
-
-def pdf_text(pdf):
-    """The text of a PDF, words separated by single spaces, read with the PDF
-    library Odoo itself uses (no external program such as pdftotext)."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+from odoo.addons.heat_operator.tests.common import (  # noqa: F401 (pdf_text: for the tests)
+    operator_company,
+    pdf_text,
+)
 
 
 class HeatSharesCommon(TransactionCase):
@@ -103,14 +99,8 @@ class HeatSharesCommon(TransactionCase):
         self.assertRegex(str(context.exception), regex)
 
     @classmethod
-    def _french_company(cls, name):
-        company = cls.env["res.company"].create(
-            {"name": name, "country_id": cls.env.ref("base.fr").id}
-        )
-        cls.env["account.chart.template"].try_loading(
-            "fr", company=company, install_demo=False
-        )
-        return company
+    def _french_company(cls, name, siret="91234567500017"):
+        return operator_company(cls.env, name, siret)
 
     @classmethod
     def _line(cls, partner, quantity, day, movement_type="issue", share_class=None):

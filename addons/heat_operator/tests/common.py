@@ -1,0 +1,49 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+
+from odoo.tools.pdf import PdfReader
+
+
+def pdf_text(pdf):
+    """The text layer of a PDF, words separated by single spaces, read with the PDF
+    library Odoo itself uses (no external program such as pdftotext)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def render_pdf(env, report, ids, lang="fr_FR"):
+    """Render ``report`` (an xmlid or report name) as a real PDF in a test (Odoo
+    renders HTML there unless asked not to) and return its text layer."""
+    pdf, kind = (
+        env["ir.actions.report"]
+        .with_context(force_report_rendering=True, lang=lang)
+        ._render_qweb_pdf(report, ids)
+    )
+    assert kind == "pdf", kind
+    return pdf_text(pdf)
+
+
+def operator_company(env, name, siret="91234567500017", **values):
+    """A French operator company with its legal identity, and the French chart of
+    accounts when accounting is installed."""
+    company = env["res.company"].create(
+        {
+            "name": name,
+            "country_id": env.ref("base.fr").id,
+            "street": "1 rue du Réseau",
+            "zip": "43160",
+            "city": "La Chaise-Dieu",
+            "siret": siret,
+            "heat_legal_form": "SCIC SAS",
+            "heat_variable_capital": True,
+            "heat_share_capital": 15000,
+            "heat_rcs_city": "Le Puy-en-Velay",
+            **values,
+        }
+    )
+    if "account.chart.template" in env:
+        env["account.chart.template"].try_loading(
+            "fr", company=company, install_demo=False
+        )
+    return company
