@@ -69,3 +69,23 @@ def test_first_run_is_the_previous_calendar_period():
         D(2024, 1, 1),
         D(2024, 12, 31),
     )
+
+
+def test_postal_order_by_postcode_town_street_then_name():
+    from heat_billing.domain import postal
+
+    letters = [
+        ("43160", "La Chaise-Dieu", "2 rue de l'Écho", "Zoé"),
+        ("43000", "Le Puy-en-Velay", "1 place du Breuil", "Alain"),
+        ("43160", "la chaise-dieu", "1 avenue de la Gare", "Bruno"),
+        ("43160", "La Chaise-Dieu", "2 rue de l'echo", "Albert"),
+        (None, None, None, "Sans adresse"),
+    ]
+    ordered = sorted(letters, key=lambda letter: postal.sort_key(*letter))
+    assert [letter[3] for letter in ordered] == [
+        "Sans adresse",
+        "Alain",
+        "Bruno",
+        "Albert",
+        "Zoé",
+    ]

@@ -1,6 +1,7 @@
 """The binomial tariff: proration, structures, indexation, climate, installments."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from heat_billing.domain import tariff as t
@@ -107,3 +108,40 @@ def test_yearly_balance():
     assert result["r1_cover"] == 1.25 and result["r2_cover"] == 0.8
     assert result["margin"] == 10_000
     assert b.balance(10, 0, 0, 0)["r1_cover"] is None
+
+
+def test_billed_mwh_is_whole_kwh():
+    # a meter read to the Wh: 56,108.548 kWh are billed 56.109 MWh
+    assert t.billed_mwh(1_178_845.996 - 1_122_737.448) == 56.109
+    assert t.billed_mwh(10_000) == 10.0
+    # half a kWh up, not to the even kWh
+    assert t.billed_mwh(5000.5) == 5.001
+    assert t.billed_mwh(6000.5) == 6.001
+    assert t.billed_mwh(0.4) == 0.0
+
+
+def cents(value):
+    """Half away from zero, as Odoo rounds a currency amount (not Python's round,
+    which works on the binary value: round(94.225, 2) is 94.22)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def test_line_quantity_when_it_gives_the_amount_back():
+    # 14,962 kWh at 80.40 EUR/MWh: 1,202.94 EUR, printed 14.962 MWh x 80.40
+    assert t.line_quantity(1202.94, 14.962, 80.40, (3, 2), cents) == (14.962, 80.40)
+    # one month of 15 kW at 37.69 EUR/kW/year: 47.1125 a month, 4 price digits
+    assert t.line_quantity(47.11, 1.0, 15 * 37.69 / 12, (3, 4), cents) == (1.0, 47.1125)
+    # the amount unrounded, as computed: 2 months of 47.1125 are 94.225, billed 94.23
+    assert t.line_quantity(94.225, 2.0, 47.1125, (3, 4), cents) == (2.0, 47.1125)
+
+
+def test_line_quantity_none_when_the_amount_cannot_be_given_back():
+    # with 2 price digits, 2 x 47.11 would print 94.22 for the 94.23 billed
+    assert t.line_quantity(94.225, 2.0, 47.1125, (3, 2), cents) is None
+    # an indexed price of 80.4037 EUR/MWh with 2 price digits: 14.962 x 80.40 is
+    # 1,202.94, not the 1,203.00 billed
+    assert t.line_quantity(1203.00, 14.962, 80.4037, (3, 2), cents) is None
+    # a quantity with more decimals than the database keeps: 14.9625 MWh
+    assert t.line_quantity(1203.0, 14.9625, 80.40, (3, 2), cents) is None
+    # nothing measured
+    assert t.line_quantity(0.0, 0.0, 80.40, (3, 2), cents) is None

@@ -5,6 +5,7 @@ invoice line, as Odoo does.
 """
 
 import calendar
+import math
 from datetime import date, timedelta
 
 CLASSIC = "classic"
@@ -122,3 +123,29 @@ def installments(yearly_estimate, count=12):
 def regularisation(actual_amount, installments_billed):
     """What is still due at the yearly regularisation (negative: a credit note)."""
     return actual_amount - sum(installments_billed)
+
+
+def billed_mwh(kwh):
+    """The MWh billed for ``kwh`` delivered: whole kWh (half a kWh up), so that the
+    invoice's quantity times its price is its amount, whatever resolution the meter
+    reads (an M-Bus meter gives Wh; the indexes printed keep it)."""
+    return math.floor(kwh + 0.5) / 1000
+
+
+def line_quantity(amount, quantity, unit_price, digits, round_amount):
+    """``(quantity, unit price)`` of the invoice line that bills ``amount``, or None.
+
+    The billed quantity and its unit price (14.962 MWh x 80.40) when, rounded as the
+    invoice line stores them (``digits``: the quantity's and the price's decimals),
+    their product rounded by ``round_amount`` (the currency's rounding, as Odoo
+    rounds a line's subtotal) is the amount rounded the same way. Otherwise None, and
+    the line bills the amount itself: the amount is the rule (a power change inside
+    the period, a price with more decimals than the database keeps) and the line's
+    label tells how it was reached.
+    """
+    quantity_digits, price_digits = digits
+    quantity = round(quantity, quantity_digits)
+    unit_price = round(unit_price, price_digits)
+    if quantity > 0 and round_amount(quantity * unit_price) == round_amount(amount):
+        return quantity, unit_price
+    return None

@@ -3,8 +3,10 @@ from . import heat_subscription
 from . import heat_billing_run
 from . import heat_billing_run_invoice
 from . import heat_billing_run_background
+from . import heat_billing_run_send
 from . import heat_billing_run_line
 from . import account_move
+from . import account_edi_common
 from . import crm_lead
 from . import heat_energy_reference
 from . import heat_cost_comparison

@@ -3,7 +3,7 @@
 from num2words import num2words
 
 from odoo import fields, models
-from odoo.tools import create_index
+from odoo.tools import create_index, formatLang
 
 
 class AccountMove(models.Model):
@@ -28,6 +28,13 @@ class AccountMove(models.Model):
     heat_billing_line_ids = fields.One2many(
         "heat.billing.run.line", "move_id", string="Heat billing details"
     )
+    heat_sending = fields.Selection(
+        [("email", "E-mail"), ("paper", "Paper")],
+        string="Sent by",
+        readonly=True,
+        copy=False,
+        help="How the billing run's Send step sends this invoice.",
+    )
 
     def init(self):
         res = super().init()
@@ -46,6 +53,53 @@ class AccountMove(models.Model):
             )
         return res
 
+    def _get_mail_template(self):
+        """Heat invoices are e-mailed with the suite's template (period, MWh,
+        amount, due date, online space)."""
+        if self and all(
+            move.heat_subscription_id and move.move_type == "out_invoice"
+            for move in self
+        ):
+            return self.env.ref("heat_billing.mail_template_heat_invoice")
+        return super()._get_mail_template()
+
+    def _heat_sent_on_paper(self):
+        """Whether the subscriber gets this invoice on paper: they chose to (the
+        partner's invoice sending "Download"), or have no e-mail address."""
+        self.ensure_one()
+        partner = self.partner_id.with_company(self.company_id)
+        return partner.invoice_sending_method == "manual" or not partner.email
+
+    def _heat_queue_sending(self):
+        """E-mail these invoices through Odoo's sending of invoices, in the
+        background (its cron generates each PDF with its Factur-X and the mail)."""
+        self.write(
+            {
+                "sending_data": {
+                    "author_user_id": self.env.user.id,
+                    "author_partner_id": self.env.user.partner_id.id,
+                    "sending_methods": ["email"],
+                }
+            }
+        )
+        self.env.ref("account.ir_cron_account_move_send")._trigger()
+
+    def _heat_period(self):
+        """``(first day, last day, MWh)`` of the heat billed on this invoice."""
+        self.ensure_one()
+        lines = self.heat_billing_line_ids
+        if not lines:
+            return None, None, 0.0
+        return (
+            min(lines.mapped("date_from")),
+            max(lines.mapped("date_to")),
+            sum(lines.mapped("mwh")),
+        )
+
+    def _heat_mwh_text(self):
+        """The MWh billed, written in the language of ``self.env``."""
+        return formatLang(self.env, self._heat_period()[2], digits=3)
+
     def _heat_amount_in_words(self):
         """The total in French words, as French invoices show it."""
         self.ensure_one()
@@ -55,6 +109,13 @@ class AccountMove(models.Model):
         if cents:
             words += " et " + num2words(cents, lang="fr") + " centimes"
         return words
+
+    def _heat_for_business(self):
+        """Whether the customer buys as a business or a public body (not as a
+        consumer): French law then wants the late-payment penalties and the fixed
+        recovery indemnity printed on the invoice (Code de commerce L441-9)."""
+        self.ensure_one()
+        return self.commercial_partner_id.is_company
 
     def _heat_price_per_mwh_ttc(self):
         self.ensure_one()

@@ -803,7 +803,8 @@ class HeatBillingRun(models.Model):
         periods = powers.get(substation.id, [])
         if not periods:
             warnings.append(self.env._("No subscribed power accepted for the period."))
-        energy = kwh / 1000 * tariff.price_per_mwh
+        mwh = tariff_domain.billed_mwh(kwh)
+        energy = mwh * tariff.price_per_mwh
         power = tariff_domain.r2_amount(periods, tariff.price_per_kw, start, end)
         return [
             {
@@ -812,7 +813,7 @@ class HeatBillingRun(models.Model):
                 "tariff_id": tariff.id,
                 "date_from": start,
                 "date_to": end,
-                "mwh": kwh / 1000,
+                "mwh": mwh,
                 "mwh_last_year": (previous or 0.0) / 1000,
                 "estimated": estimated,
                 "estimated_start": bool(used.get("estimated_start")),
@@ -893,16 +894,26 @@ class HeatBillingRun(models.Model):
         labels = self.with_context(lang=subscription.partner_id.lang or self.env.lang)
         invoice_lines = []
 
-        def add(product, name, amount, tariff):
-            invoice_lines.append(
-                {
-                    "product_id": product.id,
-                    "name": name,
-                    "quantity": 1,
-                    "price_unit": amount,
-                    "tax_ids": [Command.set(tariff.tax_id.ids)],
-                }
+        precision = self.env["decimal.precision"].precision_get
+        digits = precision("Product Unit of Measure"), precision("Product Price")
+        currency = self.company_id.currency_id
+
+        def add(product, name, amount, tariff, quantity=0.0, unit_price=0.0):
+            line = {
+                "product_id": product.id,
+                "name": name,
+                "quantity": 1.0,
+                "price_unit": amount,
+                "tax_ids": [Command.set(tariff.tax_id.ids)],
+            }
+            billed = tariff_domain.line_quantity(
+                amount, quantity, unit_price, digits, currency.round
             )
+            if billed:
+                line["quantity"], line["price_unit"] = billed
+            else:
+                line["product_uom_id"] = False  # an amount, not 1 MWh or 1 month
+            invoice_lines.append(line)
 
         for line in lines:
             tariff = line.tariff_id
@@ -923,12 +934,16 @@ class HeatBillingRun(models.Model):
                     labels._energy_label(line, tariff),
                     line.energy_amount,
                     tariff,
+                    line.mwh,
+                    tariff.price_per_mwh,
                 )
                 add(
                     products["r2"],
                     labels._power_label(line, tariff),
                     line.power_amount,
                     tariff,
+                    tariff_domain.months(line.date_from, line.date_to),
+                    line.power_kw * tariff.price_per_kw / 12,
                 )
             if line.climate_amount:
                 add(
@@ -945,7 +960,7 @@ class HeatBillingRun(models.Model):
                     tariff,
                 )
         move_type = "out_invoice"
-        if sum(li["price_unit"] for li in invoice_lines) < 0:
+        if sum(li["quantity"] * li["price_unit"] for li in invoice_lines) < 0:
             move_type = "out_refund"
             for li in invoice_lines:
                 li["price_unit"] = -li["price_unit"]
@@ -957,7 +972,9 @@ class HeatBillingRun(models.Model):
             # the French "date of the supply": the last day of heat billed (and what
             # l10n_fr would otherwise write on each invoice at posting)
             "delivery_date": max(lines.mapped("date_to")),
-            "invoice_payment_term_id": subscription.payment_term_id.id,
+            "invoice_payment_term_id": (
+                subscription.payment_term_id or self.network_id.heat_payment_term_id
+            ).id,
             "heat_billing_run_id": self.id,
             "heat_subscription_id": subscription.id,
             "invoice_origin": subscription.name,
@@ -965,6 +982,25 @@ class HeatBillingRun(models.Model):
             "heat_co2_content": self.network_id.heat_co2_content,
             "invoice_line_ids": [Command.create(li) for li in invoice_lines],
         }
+
+    @api.model
+    def _heat_setup_units(self):
+        """The tariff's products in their units (R1 in MWh, R2 in months),
+        quantities kept to the thousandth (the kWh of a quantity in MWh) where the
+        database keeps fewer decimals, and units printed on invoices. Run on install
+        and on every update."""
+        for key, unit in (("r1", "uom_mwh"), ("r2", "uom_month")):
+            product = self.env.ref(f"heat_billing.product_heat_{key}", False)
+            uom = self.env.ref(f"heat_billing.{unit}")
+            if product and product.uom_id != uom:
+                product.product_tmpl_id.write({"uom_id": uom.id, "uom_po_id": uom.id})
+        quantity = self.env.ref("product.decimal_product_uom", False)
+        if quantity and quantity.digits < 3:
+            quantity.digits = 3
+        # the setting "Units of Measure": invoices print "MWh" after the quantity
+        employee, units = self.env.ref("base.group_user"), self.env.ref("uom.group_uom")
+        if units not in employee.implied_ids:
+            employee.write({"implied_ids": [Command.link(units.id)]})
 
     def _installment_label(self, line):
         env = self.env

@@ -26,6 +26,16 @@ class HeatNetwork(models.Model):
         digits=(4, 3),
         help="No correction while the year's degree-days stay within normal ± band.",
     )
+    heat_payment_term_id = fields.Many2one(
+        "account.payment.term",
+        string="Payment terms",
+        check_company=True,
+        default=lambda self: self.env.ref(
+            "account.account_payment_term_30days", raise_if_not_found=False
+        ),
+        help="Of the subscribers' invoices, unless their subscription names other "
+        "terms: they set the due date printed on the invoice.",
+    )
     heat_analytic_account_id = fields.Many2one(
         "account.analytic.account",
         string="Analytic account",

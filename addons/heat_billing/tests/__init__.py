@@ -4,6 +4,8 @@ from . import test_heat_subscription
 from . import test_heat_billing_run
 from . import test_heat_cost_comparison
 from . import test_account_move
+from . import test_account_edi_common
+from . import test_heat_billing_run_send
 from . import test_heat_tariff_revision
 from . import test_heat_billing_run_xlsx
 from . import test_heat_billing_regularisation

@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.heat_metering.domain.consumption import local_midnight
+from odoo.addons.heat_operator.tests.common import operator_company
 
 # the study's tariff (R1 in EUR HT/MWh, R21 to R24 in EUR HT/kW/year), from 2024
 STUDY_TARIFF = {
@@ -87,14 +88,8 @@ class HeatBillingCommon(TransactionCase):
         cls._read(cls.production_meter, date(2026, 1, 1), 2_000_000.0)
 
     @classmethod
-    def _french_company(cls, name):
-        company = cls.env["res.company"].create(
-            {"name": name, "country_id": cls.env.ref("base.fr").id}
-        )
-        cls.env["account.chart.template"].try_loading(
-            "fr", company=company, install_demo=False
-        )
-        return company
+    def _french_company(cls, name, siret="91234567500017"):
+        return operator_company(cls.env, name, siret)
 
     @classmethod
     def _connect(cls, reference, name, partner, kw, category):
@@ -144,6 +139,20 @@ class HeatBillingCommon(TransactionCase):
             }
         )
         return substation, meter, subscription
+
+    @classmethod
+    def _complete_seller(cls):
+        """What EN 16931 wants of a seller (Factur-X, Odoo's sending): a VAT number,
+        a phone and an e-mail, the account to pay to."""
+        cls.company.write(
+            {"vat": "FR65912345675", "phone": "+33 4 71 00 00 00", "email": "c@x.fr"}
+        )
+        cls.env["res.partner.bank"].create(
+            {
+                "partner_id": cls.company.partner_id.id,
+                "acc_number": "FR7642559100000801234567812",
+            }
+        )
 
     @classmethod
     def _read_january(cls):

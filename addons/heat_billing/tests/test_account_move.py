@@ -1,12 +1,11 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
 from datetime import date
-
-from PyPDF2 import PdfReader
 
 from odoo import Command
 from odoo.tests import tagged
+
+from odoo.addons.heat_operator.tests.common import render_pdf
 
 from .common import HeatBillingCommon
 
@@ -106,28 +105,37 @@ class TestHeatInvoice(HeatBillingCommon):
         self.assertAlmostEqual(invoice._heat_price_per_mwh_ttc(), 89.792)
 
     def test_invoice_pdf(self):
+        """The complete French invoice, read from the PDF's text layer."""
         self._produce(36000.0, 4000.0)
-        self.partner.lang = "fr_FR"
+        self.partner.write({"lang": "fr_FR", "is_company": True})
         _run, invoice = self._posted_invoice()
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True, lang="fr_FR")
-            ._render_qweb_pdf("account.account_invoices", invoice.ids)
+        text = render_pdf(self.env, "account.account_invoices", invoice.ids)
+        r1 = invoice.invoice_line_ids.filtered(
+            lambda li: li.product_uom_id.name == "MWh"
         )
-        self.assertEqual(kind, "pdf")
-        text = " ".join(
-            " ".join(page.extract_text().split())
-            for page in PdfReader(io.BytesIO(pdf)).pages
-        )
+        self.assertEqual((r1.quantity, r1.price_unit), (10.0, 80.40))
         for expected in (
+            invoice.name,
             "M-1.01",
             "10,000 MWh",  # the R1 line in the subscriber's language
+            "80,40",  # its unit price
             "20 000,000",  # start index
             "30 000,000",  # end index
-            "10,000",  # MWh this January
             "8,000",  # MWh last January
             "90,0",  # renewable share
             "0,039",  # CO2 content
             "huit cent quatre-vingt-dix-sept euros et quatre-vingt-douze centimes",
+            "02/03/2025",  # due: the network's 30 days after the 31/01/2025 invoice
+            "SIREN 912 345 675",  # the seller
+            "L441-10",  # late-payment penalties
+            "indemnité forfaitaire de 40 €",  # for a business customer
         ):
             self.assertIn(expected, text)
+
+    def test_a_consumer_invoice_has_no_recovery_indemnity(self):
+        self._produce(36000.0, 4000.0)
+        self.partner.write({"lang": "fr_FR", "is_company": False})
+        _run, invoice = self._posted_invoice()
+        text = render_pdf(self.env, "account.account_invoices", invoice.ids)
+        self.assertIn("au taux d'intérêt légal", text)
+        self.assertNotIn("indemnité forfaitaire", text)

@@ -123,12 +123,11 @@ class TestHeatBillingRun(HeatBillingCommon):
         self.assertEqual(
             lines.mapped("date_from"), [date(2025, 1, 1), date(2025, 1, 16)]
         )
-        # Linear proration: 15 days of 31 at the old price, 16 at the new one.
-        self.assertAlmostEqual(sum(lines.mapped("mwh")), 10.0, places=6)
+        # Linear proration: 15 days of 31 at the old price, 16 at the new one, each
+        # part billed in whole kWh: 4,838.7 and 5,161.3 kWh
+        self.assertEqual(lines.mapped("mwh"), [4.839, 5.161])
         self.assertAlmostEqual(
-            sum(lines.mapped("energy_amount")),
-            10.0 * 15 / 31 * 80.40 + 10.0 * 16 / 31 * 90.0,
-            places=4,
+            sum(lines.mapped("energy_amount")), 4.839 * 80.40 + 5.161 * 90.0, places=4
         )
 
     def test_missing_tariff_lists_the_subscriptions(self):

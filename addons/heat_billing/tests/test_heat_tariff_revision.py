@@ -128,13 +128,11 @@ class TestHeatTariffRevision(HeatBillingCommon):
             ],
         )
         # prorated on time, hour by hour: October 2025 lasts 745 hours in Paris (the
-        # 26th has 25), of which 360 before the revision
-        self.assertAlmostEqual(
-            lines[0].energy_amount, 31.0 * 360 / 745 * 80.40, places=2
-        )
-        self.assertAlmostEqual(
-            lines[1].energy_amount, 31.0 * 385 / 745 * 80.40 * 1.085, places=2
-        )
+        # 26th has 25), of which 360 before the revision: 14,979.9 and 16,020.1 kWh,
+        # billed in whole kWh
+        self.assertEqual(lines.mapped("mwh"), [14.980, 16.020])
+        self.assertAlmostEqual(lines[0].energy_amount, 14.980 * 80.40, places=2)
+        self.assertAlmostEqual(lines[1].energy_amount, 16.020 * 80.40 * 1.085, places=2)
 
     def test_access(self):
         user = new_test_user(

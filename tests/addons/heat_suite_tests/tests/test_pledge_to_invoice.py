@@ -98,7 +98,7 @@ class TestPledgeToInvoice(HeatBillingCommon):
         run = self._run(date(2025, 1, 1), date(2025, 1, 31))
         run.action_compute()
         line = run.line_ids.filtered(lambda li: li.subscription_id == subscription)
-        self.assertAlmostEqual(line.mwh, 15.5005, places=4)
+        self.assertEqual(line.mwh, 15.501)  # 15,500.5 kWh read, billed in whole kWh
         # the fixture's two other sub-stations have no readings: their lines are
         # flagged, and a billing manager confirms the posting with a reason
         action = run.action_post()
@@ -110,7 +110,7 @@ class TestPledgeToInvoice(HeatBillingCommon):
         )
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.partner_id, owner)
-        energy = round(15.5005 * 80.40, 2)
+        energy = round(15.501 * 80.40, 2)
         power = round(60 * 37.69 / 12, 2)
         self.assertAlmostEqual(invoice.amount_untaxed, energy + power)
         self.assertTrue(all(batch.reading_ids.mapped("is_locked")))
