@@ -12,6 +12,7 @@
     "development_status": "Beta",
     "depends": ["web", "l10n_fr"],
     "data": [
+        "data/report_paperformat_data.xml",
         "views/res_company_views.xml",
         "views/report_templates.xml",
     ],

@@ -76,3 +76,12 @@ class TestResCompany(TransactionCase):
             self._env_of(company), "web.action_report_externalpreview", company.ids
         )
         self.assertNotIn("SIREN", text)
+
+    def test_paper_formats_at_odoo_s_dpi_print_at_96(self):
+        """The header is scaled as the body (no zoom) on the PDF engine."""
+        Paper = self.env["report.paperformat"]
+        odoo_default = Paper.create({"name": "A4 (90)", "format": "A4", "dpi": 90})
+        chosen = Paper.create({"name": "A4 (110)", "format": "A4", "dpi": 110})
+        Paper._heat_setup_dpi()
+        self.assertEqual((odoo_default.dpi, chosen.dpi), (96, 110))
+        self.assertEqual(self.env.ref("base.paperformat_euro").dpi, 96)
