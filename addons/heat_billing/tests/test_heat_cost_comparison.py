@@ -1,13 +1,13 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
 from datetime import date
 
 from lxml import html
-from PyPDF2 import PdfReader
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+
+from odoo.addons.heat_operator.tests.common import attachment_names, pdf_text
 
 from .common import HeatBillingCommon
 
@@ -268,8 +268,10 @@ class TestHeatCostComparison(HeatBillingCommon):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        pages = PdfReader(io.BytesIO(pdf)).pages
-        text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+        text = pdf_text(pdf)
+        self.assertIn(
+            f"Coût global - {comparison.name}.pdf", attachment_names(comparison)
+        )
         for figure in ("2 107", "2 223", "2 416", "2 854", "132", "170"):
             self.assertIn(figure, text)
         # Both paybacks labelled, and the chart (SVG) printed with its legend.

@@ -8,6 +8,8 @@ import openpyxl
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.heat_operator.tests.common import attachment_names
+
 from .common import HeatSharesCommon, pdf_text
 
 
@@ -231,6 +233,16 @@ class TestHeatShareLine(HeatSharesCommon):
         self.assertIn(subscription.certificate_number, text)
         self.assertIn("Parts numérotées de 1 à 5", text)
         self.assertIn("Alice Vidal", text)
+        # the certificate issued is kept on the line, and printed again as it was
+        line = subscription.line_id
+        name = f"Certificat {subscription.certificate_number}.pdf"
+        self.assertEqual(attachment_names(line), [name])
+        self.env["ir.actions.report"].with_context(
+            force_report_rendering=True
+        )._render_qweb_pdf(
+            "heat_citizen_shares.heat_share_certificate_report", line.ids
+        )
+        self.assertEqual(attachment_names(line), [name])
 
     def test_no_certificate_for_a_redemption(self):
         self._line(self.alice, 5, date(2020, 1, 10))

@@ -4,6 +4,8 @@ from datetime import date
 
 from odoo.tests import tagged
 
+from odoo.addons.heat_operator.tests.common import attachment_names
+
 from .common import HeatSharesCommon, pdf_text
 
 
@@ -43,3 +45,6 @@ class TestResPartner(HeatSharesCommon):
         text = pdf_text(pdf)
         self.assertIn("Relevé annuel de parts 2025", text)
         self.assertIn("Alice Vidal", text)
+        self.assertIn(
+            "Relevé de parts 2025 - Alice Vidal.pdf", attachment_names(self.alice)
+        )

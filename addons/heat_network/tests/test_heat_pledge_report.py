@@ -1,10 +1,8 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
-
-from PyPDF2 import PdfReader
-
 from odoo.tests import tagged
+
+from odoo.addons.heat_operator.tests.common import attachment_names, pdf_text
 
 from .common import HeatNetworkCommon
 
@@ -36,10 +34,13 @@ class TestPledgeReport(HeatNetworkCommon):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        text = " ".join(
-            page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages
+        text = pdf_text(pdf)
+        # the company's header and footer, and the print kept on the pledge
+        self.assertIn("Page 1 / ", text)
+        self.assertIn(
+            f"Accord de principe - {self.building.display_name}.pdf",
+            attachment_names(pledge),
         )
-        text = " ".join(text.split())
         for expected in (
             "Accord de principe pour le raccordement",
             "Test network",

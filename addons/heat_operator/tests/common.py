@@ -24,6 +24,16 @@ def render_pdf(env, report, ids, lang="fr_FR"):
     return pdf_text(pdf)
 
 
+def attachment_names(record):
+    """The names of the files attached to ``record`` (a printed document is kept
+    there)."""
+    return (
+        record.env["ir.attachment"]
+        .search([("res_model", "=", record._name), ("res_id", "=", record.id)])
+        .mapped("name")
+    )
+
+
 def operator_company(env, name, siret="91234567500017", **values):
     """A French operator company with its legal identity, and the French chart of
     accounts when accounting is installed."""
