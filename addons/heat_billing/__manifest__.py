@@ -14,6 +14,7 @@
         "heat_metering",
         "account",
         "account_edi_ubl_cii",
+        "l10n_fr_facturx_chorus_pro",
         "l10n_fr_account",
         "report_xlsx",
     ],

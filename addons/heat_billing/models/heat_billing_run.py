@@ -980,6 +980,11 @@ class HeatBillingRun(models.Model):
             "invoice_origin": subscription.name,
             "heat_renewable_share": self.renewable_share,
             "heat_co2_content": self.network_id.heat_co2_content,
+            # what Chorus Pro wants of a public body's e-invoice (Odoo's Factur-X)
+            "buyer_reference": subscription.is_public_body
+            and subscription.chorus_service_code,
+            "purchase_order_reference": subscription.is_public_body
+            and subscription.chorus_commitment_number,
             "invoice_line_ids": [Command.create(li) for li in invoice_lines],
         }
 

@@ -605,23 +605,17 @@ class HeatCostComparison(models.Model):
                 results["cumulated_savings"],
             ),
         ]
-        drawn = [
-            chart.legend_html(costs),
-            chart.bar_chart_svg(
-                years,
-                costs,
-                title=self.env._("Yearly cost of heating, price rises included"),
-                value_format=euros,
-            ),
-            chart.legend_html(savings),
-            chart.bar_chart_svg(
-                years,
-                savings,
-                title=self.env._("Cumulated savings less the investment"),
-                value_format=euros,
-                height=200,
-            ),
-        ]
+        drawn = []
+        for series, title, height in (
+            (costs, self.env._("Yearly cost of heating, price rises included"), 260),
+            (savings, self.env._("Cumulated savings less the investment"), 200),
+        ):
+            drawn.append(chart.legend_html(series))
+            drawn.append(
+                chart.bar_chart_svg(
+                    years, series, title=title, value_format=euros, height=height
+                )
+            )
         # the chart module escapes every label and number it draws
         return Markup('<div class="o_heat_projection_chart">{}</div>').format(
             Markup("".join(drawn))

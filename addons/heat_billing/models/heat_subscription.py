@@ -70,7 +70,17 @@ class HeatSubscription(models.Model):
     is_public_body = fields.Boolean(
         string="Public body",
         help="Public bodies receive their invoices through Chorus Pro: keep their "
-        "SIRET and service code on the partner.",
+        "SIRET on the partner, their service code and commitment number here.",
+    )
+    chorus_service_code = fields.Char(
+        string="Chorus Pro service code",
+        help="The 'service exécutant' the public body named for its invoices; it "
+        "is written in each invoice's e-invoice (buyer reference, BT-10).",
+    )
+    chorus_commitment_number = fields.Char(
+        string="Chorus Pro commitment number",
+        help="The 'engagement juridique' (order or contract number) the public "
+        "body requires; written in each invoice's e-invoice (BT-13).",
     )
     subscribed_power_kw = fields.Float(
         related="substation_id.subscribed_power_kw", string="Subscribed power (kW)"

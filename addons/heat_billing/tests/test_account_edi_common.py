@@ -86,3 +86,39 @@ class TestHeatFacturX(HeatBillingCommon):
             for q in etree.fromstring(xml).xpath("//ram:BilledQuantity", namespaces=NS)
         ]
         self.assertEqual(units, ["C62", "MON"])
+
+    def test_a_public_body_s_service_code_and_commitment_in_the_xml(self):
+        """Chorus Pro routes a public body's invoice by the service code (BT-10)
+        and checks the commitment number (BT-13) the body gave."""
+        self.partner.write({"is_company": True, "siret": "21430051200017"})
+        self.subscription.write(
+            {
+                "is_public_body": True,
+                "chorus_service_code": "SERVICE-TECHNIQUE",
+                "chorus_commitment_number": "EJ-2025-0042",
+            }
+        )
+        # the school is no public body: its invoice names no service
+        self.subscription2.chorus_service_code = "IGNORED"
+        run = self._run(date(2025, 1, 1), date(2025, 1, 31))
+        run.action_compute()
+        run.action_post()
+        town_hall = run.move_ids.filtered(lambda m: m.partner_id == self.partner)
+        school = run.move_ids - town_hall
+        self.assertEqual(town_hall.buyer_reference, "SERVICE-TECHNIQUE")
+        self.assertEqual(town_hall.purchase_order_reference, "EJ-2025-0042")
+        self.assertFalse(school.buyer_reference)
+        xml = self._facturx(town_hall)
+        self.assertTrue(facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931"))
+        tree = etree.fromstring(xml)
+        self.assertEqual(
+            tree.xpath("//ram:BuyerReference", namespaces=NS)[0].text,
+            "SERVICE-TECHNIQUE",
+        )
+        self.assertEqual(
+            tree.xpath(
+                "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
+                namespaces=NS,
+            )[0].text,
+            "EJ-2025-0042",
+        )
