@@ -46,6 +46,7 @@ class HeatBillingRun(models.Model):
         (Odoo's cron of invoice sending: the PDF with its Factur-X, the run's mail
         template in the subscriber's language), or kept for the paper print."""
         self.ensure_one()
+        self.check_access("write")  # a billing manager's step
         moves = self.move_ids.filtered(
             lambda m: m.state == "posted" and not m.heat_sending and not m.is_move_sent
         )
@@ -90,6 +91,7 @@ class HeatBillingRun(models.Model):
         """One PDF of the invoices to send on paper, in postal order (postcode, town,
         street, name), marked as sent."""
         self.ensure_one()
+        self.check_access("write")  # a billing manager's step
         moves = self.move_ids.filtered(
             lambda m: m.heat_sending == "paper" and not m.is_move_sent
         )
@@ -117,6 +119,7 @@ class HeatBillingRun(models.Model):
         """E-mail again the invoices whose e-mail failed or bounced (the address
         mended on the subscriber)."""
         self.ensure_one()
+        self.check_access("write")  # a billing manager's step
         moves = self.env["account.move"].browse(self._heat_failed_move_ids())
         if not moves:
             raise UserError(

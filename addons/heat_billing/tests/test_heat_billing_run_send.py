@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import HeatBillingCommon
 
@@ -130,3 +130,22 @@ class TestHeatBillingRunSend(HeatBillingCommon):
         last = self._mails(mailed)[-1]
         self.assertEqual(last.notification_ids.notification_status, "sent")
         self.assertEqual(len(self._mails(mailed)), 2)
+
+    def test_only_a_billing_manager_sends(self):
+        """A billing user who may write invoices still does not send a run."""
+        user = new_test_user(
+            self.env,
+            login="billing-user",
+            groups="heat_billing.heat_billing_group_user,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        run = self.run.with_user(user)
+        for action in (
+            run.action_send,
+            run.action_print_paper,
+            run.action_send_failed_again,
+        ):
+            with self.assertRaises(AccessError):
+                action()
+        self.assertFalse(self.run.move_ids.filtered("sending_data"))
