@@ -73,16 +73,23 @@ class AccountMove(models.Model):
     def _heat_queue_sending(self):
         """E-mail these invoices through Odoo's sending of invoices, in the
         background (its cron generates each PDF with its Factur-X and the mail)."""
-        self.write(
+        self._heat_write_sending(
             {
+                "heat_sending": "email",
                 "sending_data": {
                     "author_user_id": self.env.user.id,
                     "author_partner_id": self.env.user.partner_id.id,
                     "sending_methods": ["email"],
-                }
+                },
             }
         )
         self.env.ref("account.ir_cron_account_move_send")._trigger()
+
+    def _heat_write_sending(self, values):
+        """Write how the invoices are sent, without Odoo's synchronisation of their
+        journal items that every write on an invoice runs: these fields are not
+        accounting (7 ms an invoice saved, 35 s for a run of 5,000)."""
+        self.with_context(skip_invoice_sync=True).write(values)
 
     def _heat_period(self):
         """``(first day, last day, MWh)`` of the heat billed on this invoice."""

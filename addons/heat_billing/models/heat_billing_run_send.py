@@ -59,9 +59,9 @@ class HeatBillingRun(models.Model):
             )
         paper = moves.filtered(lambda m: m._heat_sent_on_paper())
         email = moves - paper
-        paper.heat_sending = "paper"
-        email.heat_sending = "email"
-        email._heat_queue_sending()
+        paper._heat_write_sending({"heat_sending": "paper"})
+        if email:
+            email._heat_queue_sending()
         self._message_log(
             body=self.env._(
                 "Sending by %(user)s: %(email)s invoice(s) by e-mail, %(paper)s to "
@@ -109,7 +109,7 @@ class HeatBillingRun(models.Model):
                 m.partner_id.name,
             )
         )
-        moves.is_move_sent = True
+        moves._heat_write_sending({"is_move_sent": True})
         # config=False: the print, not the layout wizard of a company without one
         return self.env.ref("account.account_invoices").report_action(
             moves, config=False
