@@ -30,6 +30,7 @@ ADDONS = [
     "heat_network",
     "heat_metering",
     "heat_billing",
+    "heat_billing_chorus",
     "heat_citizen_shares",
 ]
 TEST_ADDONS = ["heat_suite_tests"]
@@ -793,9 +794,21 @@ def cmd_bench(args):
         say(f"== {script.name}")
         db_call("drop", run_db)
         db_call(f"duplicate:{db}", run_db)
+        # the database's own server, as in production: wkhtmltopdf fetches the
+        # reports' stylesheets and images from it (HEAT_BENCH_URL, report.url)
+        server, url = start_server(run_db, logdir / "bench-server.log", 0, 0)
         shell = odoo_command("shell", "-d", run_db, "--log-level=warn", "--no-http")
-        with script.open() as stdin:
-            code |= subprocess.run(shell, cwd=ROOT, stdin=stdin).returncode
+        try:
+            with script.open() as stdin:
+                code |= subprocess.run(
+                    shell,
+                    cwd=ROOT,
+                    stdin=stdin,
+                    env={**os.environ, "HEAT_BENCH_URL": url},
+                ).returncode
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(60)
     db_call("drop", run_db)
     sys.exit(code)
 

@@ -985,6 +985,10 @@ class HeatBillingRun(models.Model):
             and subscription.chorus_service_code,
             "purchase_order_reference": subscription.is_public_body
             and subscription.chorus_commitment_number,
+            # and the customer's reference printed on the invoice, which Chorus Pro
+            # checks (l10n_fr_chorus_account reads the commitment number there)
+            "ref": subscription.is_public_body
+            and subscription.chorus_commitment_number,
             "invoice_line_ids": [Command.create(li) for li in invoice_lines],
         }
 

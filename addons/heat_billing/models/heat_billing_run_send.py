@@ -47,9 +47,7 @@ class HeatBillingRun(models.Model):
         template in the subscriber's language), or kept for the paper print."""
         self.ensure_one()
         self.check_access("write")  # a billing manager's step
-        moves = self.move_ids.filtered(
-            lambda m: m.state == "posted" and not m.heat_sending and not m.is_move_sent
-        )
+        moves = self._heat_moves_to_send()
         if not moves:
             raise UserError(
                 self.env._(
@@ -137,6 +135,13 @@ class HeatBillingRun(models.Model):
         )
 
     # ------------------------------------------------------------------ business
+
+    def _heat_moves_to_send(self):
+        """The run's posted invoices that no step has sent nor queued yet."""
+        self.ensure_one()
+        return self.move_ids.filtered(
+            lambda m: m.state == "posted" and not m.heat_sending and not m.is_move_sent
+        )
 
     def _heat_send_counts(self):
         """``{run_id: counts}`` of the runs' posted invoices: being sent, e-mailed,

@@ -90,7 +90,7 @@ class TestHeatFacturX(HeatBillingCommon):
     def test_a_public_body_s_service_code_and_commitment_in_the_xml(self):
         """Chorus Pro routes a public body's invoice by the service code (BT-10)
         and checks the commitment number (BT-13) the body gave."""
-        self.partner.write({"is_company": True, "siret": "21430051200017"})
+        self.partner.write({"is_company": True, "siret": "21430048500015"})
         self.subscription.write(
             {
                 "is_public_body": True,
@@ -107,7 +107,10 @@ class TestHeatFacturX(HeatBillingCommon):
         school = run.move_ids - town_hall
         self.assertEqual(town_hall.buyer_reference, "SERVICE-TECHNIQUE")
         self.assertEqual(town_hall.purchase_order_reference, "EJ-2025-0042")
+        # the customer's reference, printed on the invoice and read by Chorus Pro
+        self.assertEqual(town_hall.ref, "EJ-2025-0042")
         self.assertFalse(school.buyer_reference)
+        self.assertFalse(school.ref)
         xml = self._facturx(town_hall)
         self.assertTrue(facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931"))
         tree = etree.fromstring(xml)

@@ -44,7 +44,6 @@ def operator_company(env, name, siret="91234567500017", **values):
             "street": "1 rue du Réseau",
             "zip": "43160",
             "city": "La Chaise-Dieu",
-            "siret": siret,
             "heat_legal_form": "SCIC SAS",
             "heat_variable_capital": True,
             "heat_share_capital": 15000,
@@ -52,6 +51,12 @@ def operator_company(env, name, siret="91234567500017", **values):
             **values,
         }
     )
+    if "nic" in company._fields:
+        # OCA's l10n_fr_siret (pulled in by Chorus Pro) keeps the SIRET as its SIREN
+        # and NIC, and computes it from them
+        company.write({"siren": siret[:9], "nic": siret[9:]})
+    else:
+        company.siret = siret
     if "account.chart.template" in env:
         env["account.chart.template"].try_loading(
             "fr", company=company, install_demo=False
