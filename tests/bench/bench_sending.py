@@ -17,6 +17,8 @@ from billing_setup import january_preview, setup_billing, vacuum  # noqa: E402
 
 COUNT = int(os.environ.get("BENCH_SEND_COUNT", "200"))
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821
+# wkhtmltopdf fetches the reports' stylesheets from the bench database's own server
+env["ir.config_parameter"].set_param("report.url", os.environ["HEAT_BENCH_URL"])
 company = env.company
 company.write(
     {"vat": "FR65912345675", "phone": "+33 4 71 00 00 00", "email": "bench@x.fr"}
