@@ -31,6 +31,7 @@ ADDONS = [
     "heat_metering",
     "heat_billing",
     "heat_billing_chorus",
+    "heat_billing_direct_debit",
     "heat_citizen_shares",
 ]
 TEST_ADDONS = ["heat_suite_tests"]

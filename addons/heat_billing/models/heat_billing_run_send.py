@@ -6,12 +6,15 @@ order."""
 
 from collections import Counter
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.pdf import merge_pdf
 
 from ..domain import postal
 
+# the paper invoices rendered by one call of the PDF engine
+PAPER_CHUNK = 100
 # the notification statuses of an e-mail that did not reach its recipient
 MAIL_FAILED = ("exception", "bounce")
 
@@ -28,6 +31,14 @@ class HeatBillingRun(models.Model):
     send_failed_count = fields.Integer(
         string="Not delivered", compute="_compute_send_counts"
     )
+    paper_print_requested = fields.Boolean(
+        string="Print being prepared", readonly=True, copy=False
+    )
+    paper_print_id = fields.Many2one(
+        "ir.attachment", string="Print of the paper invoices", readonly=True, copy=False
+    )
+    paper_print = fields.Binary(related="paper_print_id.datas", string="Print")
+    paper_print_name = fields.Char(related="paper_print_id.name", string="Print file")
 
     def _compute_send_counts(self):
         counts = self._heat_send_counts()
@@ -69,48 +80,35 @@ class HeatBillingRun(models.Model):
                 paper=len(paper),
             )
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "title": self.env._("Sending invoices"),
-                "message": self.env._(
-                    "%(email)s invoice(s) are being e-mailed in the background; "
-                    "%(paper)s are to print.",
-                    email=len(email),
-                    paper=len(paper),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self._heat_sending_notification(
+            self.env._(
+                "%(email)s invoice(s) are being e-mailed in the background; "
+                "%(paper)s are to print.",
+                email=len(email),
+                paper=len(paper),
+            )
+        )
 
     def action_print_paper(self):
-        """One PDF of the invoices to send on paper, in postal order (postcode, town,
-        street, name), marked as sent."""
+        """Prepare, in the background, one PDF of the invoices to send on paper, in
+        postal order; it is attached to the run."""
         self.ensure_one()
         self.check_access("write")  # a billing manager's step
-        moves = self.move_ids.filtered(
-            lambda m: m.heat_sending == "paper" and not m.is_move_sent
-        )
+        moves = self._heat_moves_to_print()
         if not moves:
             raise UserError(
                 self.env._(
                     "Billing run %(run)s has no invoice left to print.", run=self.name
                 )
             )
-        moves = moves.sorted(
-            lambda m: postal.sort_key(
-                m.partner_id.zip,
-                m.partner_id.city,
-                m.partner_id.street,
-                m.partner_id.name,
+        self.paper_print_requested = True
+        self.env.ref("heat_billing.ir_cron_heat_billing_print_paper")._trigger()
+        return self._heat_sending_notification(
+            self.env._(
+                "The print of %(count)s invoice(s) is being prepared in the "
+                "background; download it from the run.",
+                count=len(moves),
             )
-        )
-        moves._heat_write_sending({"is_move_sent": True})
-        # config=False: the print, not the layout wizard of a company without one
-        return self.env.ref("account.account_invoices").report_action(
-            moves, config=False
         )
 
     def action_send_failed_again(self):
@@ -135,6 +133,79 @@ class HeatBillingRun(models.Model):
         )
 
     # ------------------------------------------------------------------ business
+
+    @api.model
+    def _heat_cron_print_paper(self):
+        """Cron: the print of the oldest run that asked for one."""
+        runs = self.search([("paper_print_requested", "=", True)], order="id")
+        if runs:
+            runs[0].with_company(runs[0].company_id)._heat_print_paper()
+        self.env["ir.cron"]._notify_progress(
+            done=len(runs[:1]), remaining=len(runs[1:])
+        )
+
+    def _heat_moves_to_print(self):
+        self.ensure_one()
+        return self.move_ids.filtered(
+            lambda m: m.heat_sending == "paper" and not m.is_move_sent
+        )
+
+    def _heat_print_paper(self):
+        """One PDF of the paper invoices in postal order (postcode, town, street,
+        name), rendered by chunks, attached to the run; the invoices marked sent."""
+        self.ensure_one()
+        moves = self._heat_moves_to_print()
+        if not moves:  # printed since it was asked
+            self.paper_print_requested = False
+            return
+        moves = moves.sorted(
+            lambda m: postal.sort_key(
+                m.partner_id.zip,
+                m.partner_id.city,
+                m.partner_id.street,
+                m.partner_id.name,
+            )
+        )
+        # a real PDF, also under the test runner (which renders HTML otherwise)
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdfs = [
+            report._render_qweb_pdf("account.account_invoices", chunk.ids)[0]
+            for chunk in (
+                moves[i : i + PAPER_CHUNK] for i in range(0, len(moves), PAPER_CHUNK)
+            )
+        ]
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Invoices to print %(run)s.pdf", run=self.name.replace("/", "-")
+                ),
+                "res_model": self._name,
+                "res_id": self.id,
+                "raw": merge_pdf(pdfs) if len(pdfs) > 1 else pdfs[0],
+                "mimetype": "application/pdf",
+            }
+        )
+        moves._heat_write_sending({"is_move_sent": True})
+        self.write({"paper_print_requested": False, "paper_print_id": attachment.id})
+        self._message_log(
+            body=self.env._(
+                "The print of %(count)s paper invoice(s) is ready.", count=len(moves)
+            ),
+            attachment_ids=attachment.ids,
+        )
+
+    def _heat_sending_notification(self, message):
+        """What the Send button shows once the invoices are queued."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Sending invoices"),
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _heat_moves_to_send(self):
         """The run's posted invoices that no step has sent nor queued yet."""

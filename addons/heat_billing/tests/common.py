@@ -8,6 +8,13 @@ from odoo.tests import TransactionCase
 from odoo.addons.heat_metering.domain.consumption import local_midnight
 from odoo.addons.heat_operator.tests.common import operator_company
 
+# the namespaces of the Cross Industry Invoice (Factur-X, Chorus Pro's CII)
+UNECE = "urn:un:unece:uncefact:data:standard:"
+CII_NS = {
+    "ram": UNECE + "ReusableAggregateBusinessInformationEntity:100",
+    "rsm": UNECE + "CrossIndustryInvoice:100",
+}
+
 # the study's tariff (R1 in EUR HT/MWh, R21 to R24 in EUR HT/kW/year), from 2024
 STUDY_TARIFF = {
     "date_start": date(2024, 1, 1),

@@ -7,13 +7,7 @@ from lxml import etree
 
 from odoo.tests import tagged
 
-from .common import HeatBillingCommon
-
-UNECE = "urn:un:unece:uncefact:data:standard:"
-NS = {
-    "ram": UNECE + "ReusableAggregateBusinessInformationEntity:100",
-    "rsm": UNECE + "CrossIndustryInvoice:100",
-}
+from .common import CII_NS, HeatBillingCommon
 
 
 @tagged("post_install", "-at_install")
@@ -43,7 +37,7 @@ class TestHeatFacturX(HeatBillingCommon):
         tree = etree.fromstring(xml)
 
         def text(path):
-            return tree.xpath(path, namespaces=NS)[0].text
+            return tree.xpath(path, namespaces=CII_NS)[0].text
 
         self.assertEqual(text("//rsm:ExchangedDocument/ram:ID"), invoice.name)
         totals = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
@@ -56,7 +50,7 @@ class TestHeatFacturX(HeatBillingCommon):
         self.assertEqual(
             float(text(totals + "ram:DuePayableAmount")), invoice.amount_residual
         )
-        quantities = tree.xpath("//ram:BilledQuantity", namespaces=NS)
+        quantities = tree.xpath("//ram:BilledQuantity", namespaces=CII_NS)
         self.assertEqual(
             [(q.get("unitCode"), float(q.text)) for q in quantities],
             [("MWH", 10.0), ("MON", 1.0)],
@@ -83,7 +77,9 @@ class TestHeatFacturX(HeatBillingCommon):
         self.assertTrue(facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931"))
         units = [
             q.get("unitCode")
-            for q in etree.fromstring(xml).xpath("//ram:BilledQuantity", namespaces=NS)
+            for q in etree.fromstring(xml).xpath(
+                "//ram:BilledQuantity", namespaces=CII_NS
+            )
         ]
         self.assertEqual(units, ["C62", "MON"])
 
@@ -115,13 +111,13 @@ class TestHeatFacturX(HeatBillingCommon):
         self.assertTrue(facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931"))
         tree = etree.fromstring(xml)
         self.assertEqual(
-            tree.xpath("//ram:BuyerReference", namespaces=NS)[0].text,
+            tree.xpath("//ram:BuyerReference", namespaces=CII_NS)[0].text,
             "SERVICE-TECHNIQUE",
         )
         self.assertEqual(
             tree.xpath(
                 "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
-                namespaces=NS,
+                namespaces=CII_NS,
             )[0].text,
             "EJ-2025-0042",
         )

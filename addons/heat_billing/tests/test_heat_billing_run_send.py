@@ -5,6 +5,8 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.heat_operator.tests.common import pdf_text
+
 from .common import HeatBillingCommon
 
 
@@ -96,13 +98,22 @@ class TestHeatBillingRunSend(HeatBillingCommon):
 
     def test_paper_invoices_in_one_print_in_postal_order(self):
         self.run.action_send()
-        action = self.run.action_print_paper()
-        self.assertEqual(action["report_name"], "account.report_invoice_with_payments")
-        printed = self.env["account.move"].browse(action["context"]["active_ids"])
-        # 43000 before 43160
-        self.assertEqual(printed.partner_id, self.partner3 | self.partner2)
-        self.assertEqual(printed.mapped("partner_id"), self.partner3 + self.partner2)
-        self.assertTrue(all(printed.mapped("is_move_sent")))
+        paper = self.run.move_ids.filtered(lambda m: m.heat_sending == "paper")
+        self.run.action_print_paper()
+        # prepared in the background, not in the request
+        self.assertTrue(self.run.paper_print_requested)
+        self.assertFalse(self.run.paper_print_id)
+        self.assertEqual(self._counts()[2:4], (2, 0))
+        self.env["heat.billing.run"]._heat_cron_print_paper()
+        self.assertFalse(self.run.paper_print_requested)
+        self.assertEqual(self.run.paper_print_id.mimetype, "application/pdf")
+        text = pdf_text(self.run.paper_print_id.raw)
+        bakery = self._invoice(self.partner3).name
+        school = self._invoice(self.partner2).name
+        # 43000 before 43160; one PDF of both
+        self.assertLess(text.index(bakery), text.index(school))
+        self.assertNotIn(self._invoice(self.partner).name, text)
+        self.assertTrue(all(paper.mapped("is_move_sent")))
         self.assertEqual(self._counts()[2:4], (0, 2))
         with self.assertRaisesRegex(UserError, "no invoice left to print"):
             self.run.action_print_paper()

@@ -56,20 +56,13 @@ class HeatBillingRun(models.Model):
         )
         if self._heat_moves_to_send():
             return super().action_send()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "title": self.env._("Sending invoices"),
-                "message": self.env._(
-                    "%(count)s invoice(s) are being deposited on Chorus Pro in the "
-                    "background.",
-                    count=len(chorus),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self._heat_sending_notification(
+            self.env._(
+                "%(count)s invoice(s) are being deposited on Chorus Pro in the "
+                "background.",
+                count=len(chorus),
+            )
+        )
 
     def action_chorus_send_again(self):
         """Deposit again the invoices Chorus Pro rejected, once mended."""

@@ -15,16 +15,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import config
 
-from odoo.addons.heat_billing.tests.common import HeatBillingCommon
+from odoo.addons.heat_billing.tests.common import CII_NS, HeatBillingCommon
 
 ANSWERS = json.loads(
     (Path(__file__).parent / "data" / "chorus_answers.json").read_text()
 )
-UNECE = "urn:un:unece:uncefact:data:standard:"
-NS = {
-    "ram": UNECE + "ReusableAggregateBusinessInformationEntity:100",
-    "rsm": UNECE + "CrossIndustryInvoice:100",
-}
 
 
 @tagged("post_install", "-at_install")
@@ -166,7 +161,7 @@ class TestHeatBillingChorus(HeatBillingCommon):
         tree = etree.fromstring(xml)
 
         def text(path):
-            return tree.xpath(path, namespaces=NS)[0].text
+            return tree.xpath(path, namespaces=CII_NS)[0].text
 
         self.assertEqual(text("//rsm:ExchangedDocument/ram:ID"), self.town_hall.name)
         self.assertEqual(text("//ram:BuyerReference"), "SERVICES-TECHNIQUES")

@@ -1,0 +1,35 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HeatSubscription(models.Model):
+    _inherit = "heat.subscription"
+
+    mandate_id = fields.Many2one(
+        "account.banking.mandate",
+        string="Direct debit mandate",
+        check_company=True,
+        tracking=True,
+        domain="[('partner_id.commercial_partner_id', '=', commercial_partner_id), "
+        "('state', '=', 'valid')]",
+        help="The subscriber's SEPA mandate its invoices are debited under; one "
+        "mandate may serve several of the subscriber's subscriptions.",
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+
+    @api.constrains("mandate_id", "partner_id")
+    def _check_mandate_partner(self):
+        for subscription in self.filtered("mandate_id"):
+            holder = subscription.mandate_id.partner_id.commercial_partner_id
+            if holder != subscription.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Mandate %(mandate)s is signed by %(holder)s, not by the "
+                        "subscriber of %(subscription)s.",
+                        mandate=subscription.mandate_id.display_name,
+                        holder=holder.display_name,
+                        subscription=subscription.name,
+                    )
+                )
