@@ -1,6 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
+from odoo.tools import format_date
 
 from ..domain import direct_debit
 
@@ -30,6 +31,17 @@ class AccountMove(models.Model):
             self.invoice_date,
             self.company_id.heat_debit_notice_days,
             self.invoice_date,
+        )
+
+    def _heat_debit_text(self):
+        if not self._heat_is_debited():
+            return super()._heat_debit_text()
+        lang = self.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        return env._(
+            "debited on %(date)s from account %(iban)s",
+            date=format_date(env, self._heat_debit_date()),
+            iban=self._heat_masked_iban(),
         )
 
     def _heat_masked_iban(self):

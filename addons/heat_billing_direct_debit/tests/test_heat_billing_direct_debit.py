@@ -184,6 +184,15 @@ class TestHeatBillingDirectDebit(HeatBillingCommon):
         self.assertNotIn(
             "Prélevé", render_pdf(self.env, "account.account_invoices", school.ids)
         )
+        # and its e-mail, in the subscriber's language
+        template = self.env.ref("heat_billing.mail_template_heat_invoice")
+        bodies = template._render_field(
+            "body_html", run.move_ids.ids, compute_lang=True
+        )
+        self.assertIn(
+            "prélevé le 02/03/2025 sur le compte FR76 XXXX", bodies[town_hall.id]
+        )
+        self.assertNotIn("XXXX", bodies[school.id])
 
     def test_a_mandate_signed_by_someone_else_is_refused(self):
         other = self._mandate(self.partner2, "FR1420041010050500013M02606")
