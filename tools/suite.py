@@ -290,6 +290,8 @@ elif action.startswith("installed:"):
     sys.exit(3 if missing else 0)
 elif action.startswith("duplicate:"):
     db.exp_duplicate_database(action.split(":", 1)[1], name)
+elif action.startswith("rename:"):
+    db.exp_rename(name, action.split(":", 1)[1])
 elif action.startswith("param:"):
     import odoo.sql_db
     key, value = action.split(":", 1)[1].split("=", 1)
@@ -432,11 +434,16 @@ def cmd_demo(args):
     if created:
         disk_check()
         say(f"Creating the demo database {DEMO_DB} (French localisation, demo data)")
-        create_database(DEMO_DB, demo=True)
+        # built under another name and renamed once complete: a creation killed
+        # half-way leaves no database that the next run would take for the demo
+        building = f"{DEMO_DB}__creating"
+        db_call("drop", building)
+        create_database(building, demo=True)
         say("Installing the French chart of accounts (l10n_fr_account)")
-        if install_localisation(DEMO_DB):
-            db_call("drop", DEMO_DB)
+        if install_localisation(building):
+            db_call("drop", building)
             fail("installing the French localisation failed (see the log above)")
+        db_call(f"rename:{DEMO_DB}", building)
     if created or db_call(f"installed:{modules}", DEMO_DB) != 0:
         # one addon at a time, in dependency order, so that the user sees progress
         steps = [(["-i", addon], f"Installing {addon}") for addon in ADDONS]
