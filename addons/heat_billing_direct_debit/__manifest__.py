@@ -10,7 +10,11 @@
     "maintainers": ["la-boite-commune"],
     "license": "AGPL-3",
     "development_status": "Beta",
-    "depends": ["heat_billing", "account_banking_sepa_direct_debit"],
+    "depends": [
+        "heat_billing",
+        "account_banking_sepa_direct_debit",
+        "account_payment_partner",
+    ],
     "data": [
         "views/res_company_views.xml",
         "views/heat_subscription_views.xml",

@@ -106,7 +106,13 @@ class AccountMove(models.Model):
         for company in queued.company_id:
             company_moves = queued.filtered(lambda m, c=company: m.company_id == c)
             flow_moves = company_moves[:FLOW_SIZE]
-            if flow_moves.with_company(company)._heat_deposit_on_chorus():
+            # the messages of a failure in the operator's language
+            lang = company.partner_id.lang or self.env.lang
+            if (
+                flow_moves.with_company(company)
+                .with_context(lang=lang)
+                ._heat_deposit_on_chorus()
+            ):
                 done += len(flow_moves)
                 remaining += len(company_moves) - len(flow_moves)
         # called again at once while a company that could deposit has more queued;

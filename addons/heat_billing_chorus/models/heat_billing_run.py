@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import Counter
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .account_move import FLOW_REJECTED, INVOICE_REJECTED
@@ -89,6 +89,33 @@ class HeatBillingRun(models.Model):
         }
 
     # ------------------------------------------------------------------ business
+
+    @api.model
+    def _heat_demo_public_body(self, partner_id, service_code, commitment):
+        """Demo: the public body's subscriptions with their Chorus Pro service and
+        commitment, and the invoices already posted for them."""
+        subscriptions = self.env["heat.subscription"].search(
+            [("partner_id", "=", partner_id)]
+        )
+        subscriptions.write(
+            {
+                "is_public_body": True,
+                "chorus_service_code": service_code,
+                "chorus_commitment_number": commitment,
+            }
+        )
+        self.env["account.move"].search(
+            [
+                ("heat_subscription_id", "in", subscriptions.ids),
+                ("state", "=", "posted"),
+            ]
+        ).write(
+            {
+                "buyer_reference": service_code,
+                "purchase_order_reference": commitment,
+                "ref": commitment,
+            }
+        )
 
     def _heat_chorus_failed(self, error):
         """Keep why a deposit failed on the runs, said once in their chatter."""

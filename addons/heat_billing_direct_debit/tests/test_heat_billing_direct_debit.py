@@ -178,6 +178,8 @@ class TestHeatBillingDirectDebit(HeatBillingCommon):
         text = render_pdf(self.env, "account.account_invoices", town_hall.ids)
         self.assertIn("Prélevé le 02/03/2025 sur le compte FR76 XXXX", text)
         self.assertIn("X189", text.replace(" ", ""))
+        # the subscriber's account is nowhere in full
+        self.assertNotIn("6000011234567890", text.replace(" ", ""))
         self.assertIn(self.mandate.unique_mandate_reference, text)
         self.assertIn(ICS, text)
         school = run.move_ids - town_hall
