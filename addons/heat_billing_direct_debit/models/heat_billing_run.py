@@ -153,8 +153,11 @@ class HeatBillingRun(models.Model):
         }
         if not self._origin.ids:
             return counts
-        self.env["account.move"].flush_model()
-        self.env["account.payment.line"].flush_model()
+        self.env["account.move"].flush_model(
+            ["heat_billing_run_id", "state", "move_type", "mandate_id", "payment_state"]
+        )
+        self.env["account.move.line"].flush_model(["move_id"])
+        self.env["account.payment.line"].flush_model(["move_line_id", "order_id"])
         self.env["account.payment.order"].flush_model(["state"])
         self.env.cr.execute(
             SQL(
