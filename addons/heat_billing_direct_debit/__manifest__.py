@@ -14,6 +14,7 @@
         "heat_billing",
         "account_banking_sepa_direct_debit",
         "account_payment_partner",
+        "account_payment_return_import_iso20022",
     ],
     "data": [
         "views/res_company_views.xml",

@@ -41,3 +41,22 @@ def test_debit_date_across_a_month_end_and_a_leap_day():
 )
 def test_mask_iban(iban, printed):
     assert direct_debit.mask_iban(iban) == printed
+
+
+@pytest.mark.parametrize(
+    "reason, policy, expected",
+    [
+        # insufficient funds: the company's choice
+        ("AM04", "represent", ("represent", False)),
+        ("AM04", "transfer", ("transfer", False)),
+        # refused by the debtor: the company's choice too
+        ("MS02", "represent", ("represent", False)),
+        # account closed, no mandate: the mandate ends, the invoice goes to transfer
+        ("AC04", "represent", ("transfer", True)),
+        ("md01", "represent", ("transfer", True)),
+        # a return typed by hand without a reason
+        (None, "represent", ("represent", False)),
+    ],
+)
+def test_return_outcome(reason, policy, expected):
+    assert direct_debit.return_outcome(reason, policy) == expected

@@ -23,3 +23,19 @@ def mask_iban(iban):
         return compact
     shown = compact[:4] + "X" * (len(compact) - 7) + compact[-3:]
     return " ".join(shown[i : i + 4] for i in range(0, len(shown), 4))
+
+
+# ISO 20022 return reasons after which the mandate cannot serve again: the account
+# is closed (AC04), or the debtor's bank holds no mandate for it (MD01).
+MANDATE_ENDING_REASONS = frozenset({"AC04", "MD01"})
+
+
+def return_outcome(reason_code, policy):
+    """What follows a returned debit: ``(next_step, end_mandate)``, where
+    ``next_step`` is ``"represent"`` (the invoice goes into the next order) or
+    ``"transfer"`` (the subscriber pays it by transfer). ``policy`` is the
+    company's choice for the other reasons; a reason that ends the mandate always
+    sends the invoice to transfer."""
+    if (reason_code or "").upper() in MANDATE_ENDING_REASONS:
+        return "transfer", True
+    return policy, False

@@ -8,6 +8,11 @@ from odoo.tools import SQL
 
 from ..domain import direct_debit
 
+# A payment order in these states has not reached the bank: its invoices are being
+# collected. Once uploaded, an unpaid invoice of the order is a returned debit, to
+# be collected again (unless it went to transfer).
+PENDING_ORDER_STATES = ("draft", "open", "generated")
+
 
 class HeatBillingRun(models.Model):
     _inherit = "heat.billing.run"
@@ -19,6 +24,9 @@ class HeatBillingRun(models.Model):
         string="To debit", compute="_compute_debit_counts"
     )
     debit_done_count = fields.Integer(string="Debited", compute="_compute_debit_counts")
+    debit_returned_count = fields.Integer(
+        string="Returned", compute="_compute_debit_counts"
+    )
 
     def _compute_debit_counts(self):
         counts = self._heat_debit_counts()
@@ -27,6 +35,7 @@ class HeatBillingRun(models.Model):
             run.debit_to_collect_count = run_counts["to_collect"]
             run.debit_ordered_count = run_counts["ordered"]
             run.debit_done_count = run_counts["done"]
+            run.debit_returned_count = run_counts["returned"]
 
     # ------------------------------------------------------------------ actions
 
@@ -77,7 +86,7 @@ class HeatBillingRun(models.Model):
                 and m.mandate_id.state == "valid"
                 and m.payment_state == "not_paid"
                 and not m.line_ids.payment_line_ids.filtered(
-                    lambda line: line.order_id.state != "cancel"
+                    lambda line: line.order_id.state in PENDING_ORDER_STATES
                 )
             )
         )
@@ -144,17 +153,26 @@ class HeatBillingRun(models.Model):
             )
 
     def _heat_debit_counts(self):
-        """``{run_id: Counter(to_collect, ordered, done)}`` in one query: invoices
-        under a mandate not in an order, in an order not yet uploaded to the bank,
-        in an uploaded order."""
+        """``{run_id: Counter(to_collect, ordered, done, returned)}`` in one query:
+        invoices under a mandate waiting for an order (new, or returned and to be
+        presented again), in an order not yet uploaded to the bank, in an uploaded
+        order and not returned since, and returned at least once."""
+        keys = ("to_collect", "ordered", "done", "returned")
         counts = {
-            run_id: Counter(to_collect=0, ordered=0, done=0)
+            run_id: Counter(dict.fromkeys(keys, 0))
             for run_id in self._origin.ids + [False]
         }
         if not self._origin.ids:
             return counts
         self.env["account.move"].flush_model(
-            ["heat_billing_run_id", "state", "move_type", "mandate_id", "payment_state"]
+            [
+                "heat_billing_run_id",
+                "state",
+                "move_type",
+                "mandate_id",
+                "payment_state",
+                "returned_payment",
+            ]
         )
         self.env["account.move.line"].flush_model(["move_id"])
         self.env["account.payment.line"].flush_model(["move_line_id", "order_id"])
@@ -162,27 +180,33 @@ class HeatBillingRun(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT move.heat_billing_run_id, move.payment_state, max(o.state)
+                SELECT move.heat_billing_run_id, move.payment_state,
+                       move.returned_payment, move.mandate_id IS NOT NULL,
+                       bool_or(o.state IN %(pending)s),
+                       bool_or(o.state IN ('uploaded', 'done'))
                   FROM account_move move
              LEFT JOIN account_move_line aml ON aml.move_id = move.id
              LEFT JOIN account_payment_line pl ON pl.move_line_id = aml.id
              LEFT JOIN account_payment_order o
                     ON o.id = pl.order_id AND o.state != 'cancel'
-                 WHERE move.heat_billing_run_id = ANY(%s)
+                 WHERE move.heat_billing_run_id = ANY(%(runs)s)
                    AND move.state = 'posted'
                    AND move.move_type = 'out_invoice'
-                   AND move.mandate_id IS NOT NULL
-              GROUP BY move.heat_billing_run_id, move.id, move.payment_state
+                   AND (move.mandate_id IS NOT NULL OR move.returned_payment)
+              GROUP BY move.heat_billing_run_id, move.id
                 """,
-                self._origin.ids,
+                pending=PENDING_ORDER_STATES,
+                runs=self._origin.ids,
             )
         )
-        for run_id, payment_state, state in self.env.cr.fetchall():
-            if state is None:
-                if payment_state == "not_paid":
-                    counts[run_id]["to_collect"] += 1
-            elif state in ("uploaded", "done"):
-                counts[run_id]["done"] += 1
-            else:
-                counts[run_id]["ordered"] += 1
+        rows = self.env.cr.fetchall()
+        for run_id, payment_state, returned, mandated, pending, uploaded in rows:
+            run_counts = counts[run_id]
+            run_counts["returned"] += bool(returned)
+            if pending:
+                run_counts["ordered"] += 1
+            elif payment_state != "not_paid":
+                run_counts["done"] += bool(uploaded)
+            elif mandated:
+                run_counts["to_collect"] += 1
         return counts

@@ -18,6 +18,25 @@ class HeatSubscription(models.Model):
         "mandate may serve several of the subscriber's subscriptions.",
     )
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    debit_return_count = fields.Integer(
+        string="Returned debits",
+        compute="_compute_debit_return_count",
+        help="How many of the subscription's invoices had their direct debit "
+        "returned by the subscriber's bank.",
+    )
+
+    def _compute_debit_return_count(self):
+        groups = self.env["account.move"]._read_group(
+            [
+                ("heat_subscription_id", "in", self._origin.ids),
+                ("returned_payment", "=", True),
+            ],
+            ["heat_subscription_id"],
+            ["__count"],
+        )
+        counts = {subscription.id: count for subscription, count in groups}
+        for subscription in self:
+            subscription.debit_return_count = counts.get(subscription._origin.id, 0)
 
     @api.constrains("mandate_id", "partner_id")
     def _check_mandate_partner(self):
