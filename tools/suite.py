@@ -32,6 +32,7 @@ ADDONS = [
     "heat_billing",
     "heat_billing_chorus",
     "heat_billing_direct_debit",
+    "heat_billing_bank_statement",
     "heat_citizen_shares",
 ]
 TEST_ADDONS = ["heat_suite_tests"]

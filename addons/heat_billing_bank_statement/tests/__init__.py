@@ -1,0 +1,1 @@
+from . import test_account_bank_statement_line
