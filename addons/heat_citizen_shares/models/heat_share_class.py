@@ -10,6 +10,7 @@ ACCOUNT_CODES = {
     "account_called_unpaid_id": ("1012",),
     "account_called_paid_id": ("1013",),
     "account_receivable_id": ("45625", "4562"),
+    "account_redeemed_id": ("4551", "455"),
 }
 
 
@@ -108,6 +109,17 @@ class HeatShareClass(models.Model):
         help="Debited by the capital call, credited by the member's payment; it must "
         "allow reconciliation.",
     )
+    account_redeemed_id = fields.Many2one(
+        "account.account",
+        string="Members, redeemed capital to repay (4551)",
+        check_company=True,
+        compute="_compute_accounting",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Credited by an approved redemption, the capital the company owes the "
+        "member, debited by its payment; it must allow reconciliation.",
+    )
 
     _sql_constraints = [
         (
@@ -150,6 +162,15 @@ class HeatShareClass(models.Model):
             if account:
                 return account
         return Account
+
+    def _missing_accounting(self, fnames):
+        """The labels of the journal and accounts among ``fnames`` not set."""
+        self.ensure_one()
+        return [
+            self._fields[fname].get_description(self.env)["string"]
+            for fname in fnames
+            if not self[fname]
+        ]
 
     @api.model
     def _find_journal(self, company):

@@ -1,6 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -77,6 +77,14 @@ class HeatShareLine(models.Model):
     )
     reversed_id = fields.Many2one(
         "heat.share.line", string="Reverses", readonly=True, index=True
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        string="Journal entry",
+        readonly=True,
+        copy=False,
+        help="A redemption's entry: the capital leaves 1013 for the member's current "
+        "account (4551), to be repaid.",
     )
     subscription_id = fields.Many2one(
         "heat.share.subscription", readonly=True, index=True, check_company=True
@@ -234,6 +242,7 @@ class HeatShareLine(models.Model):
         lines.state = "done"
         lines._check_register_not_negative()
         lines._check_maximum_per_holder()
+        lines._post_redemptions()
         return True
 
     def action_reverse(self):
@@ -275,6 +284,85 @@ class HeatShareLine(models.Model):
         }
 
     # ----------------------------------------------------------------- business
+
+    def _post_redemptions(self):
+        """An approved redemption owes the member its capital: 1013 against the
+        member's current account (4551). Its reversal reverses that entry, unless
+        the member was repaid."""
+        redemptions = self.filtered(lambda line: line.movement_type == "redemption")
+        new = redemptions.filtered(lambda line: not line.reversal)
+        if new:
+            moves = self.env["account.move"].create(
+                [line._prepare_redemption_move() for line in new]
+            )
+            moves.action_post()
+            for line, move in zip(new, moves, strict=True):
+                line.move_id = move
+        for line in redemptions.filtered("reversal"):
+            original = line.reversed_id.move_id
+            if not original:
+                continue
+            owed = original.line_ids.filtered(
+                lambda aml, account=line.class_id.account_redeemed_id: (
+                    aml.account_id == account
+                )
+            )
+            if owed.matched_debit_ids:
+                raise UserError(
+                    self.env._(
+                        "%(line)s was already repaid to %(holder)s: cancel the "
+                        "payment first.",
+                        line=line.reversed_id.display_name,
+                        holder=line.partner_id.display_name,
+                    )
+                )
+            line.move_id = original._reverse_moves(
+                [{"date": line.date, "ref": line.display_name}], cancel=True
+            )
+
+    def _prepare_redemption_move(self):
+        self.ensure_one()
+        share_class = self.class_id
+        missing = share_class._missing_accounting(
+            ("journal_id", "account_called_paid_id", "account_redeemed_id")
+        )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Share class %(class)s lacks its %(fields)s: set them before "
+                    "approving %(line)s.",
+                    fields=", ".join(missing),
+                    line=self.display_name,
+                    **{"class": share_class.display_name},
+                )
+            )
+        amount = self.quantity * share_class.nominal_value
+        label = self.display_name
+        return {
+            "move_type": "entry",
+            "company_id": self.company_id.id,
+            "journal_id": share_class.journal_id.id,
+            "date": self.date,
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_called_paid_id.id,
+                        "partner_id": self.partner_id.id,
+                        "debit": amount,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_redeemed_id.id,
+                        "partner_id": self.partner_id.id,
+                        "credit": amount,
+                    }
+                ),
+            ],
+        }
 
     def _next_certificate_number(self):
         return self.env["ir.sequence"].with_company(self.company_id).next_by_code(

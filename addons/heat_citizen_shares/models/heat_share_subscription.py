@@ -269,16 +269,14 @@ class HeatShareSubscription(models.Model):
 
     def _check_accounts(self):
         share_class = self.class_id
-        missing = [
-            share_class._fields[fname].get_description(self.env)["string"]
-            for fname in (
+        missing = share_class._missing_accounting(
+            (
                 "journal_id",
                 "account_receivable_id",
                 "account_called_unpaid_id",
                 "account_called_paid_id",
             )
-            if not share_class[fname]
-        ]
+        )
         if missing:
             raise UserError(
                 self.env._(

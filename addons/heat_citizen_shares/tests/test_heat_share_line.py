@@ -118,6 +118,33 @@ class TestHeatShareLine(HeatSharesCommon):
         self.assertEqual(Line._capital_at(date(2025, 1, 9), self.company), 500.0)
         self.assertEqual(Line._capital_at(date(2025, 1, 10), self.company), 300.0)
 
+    def test_an_approved_redemption_owes_the_member_its_capital(self):
+        self._line(self.alice, 10, date(2020, 1, 10))
+        redemption = self._line(self.alice, 4, date(2025, 1, 10), "redemption")
+        move = redemption.move_id
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.date, date(2025, 1, 10))
+        by_account = {line.account_id.code: line.balance for line in move.line_ids}
+        self.assertEqual(by_account, {"101300": 200.0, "455100": -200.0})
+        self.assertEqual(move.line_ids.partner_id, self.alice)
+        # a correction reverses the entry with the movement
+        reversal = redemption.action_reverse()
+        self.assertEqual(reversal.move_id.reversed_entry_id, move)
+        owed = move.line_ids.filtered(lambda line: line.account_id.code == "455100")
+        self.assertTrue(owed.reconciled)
+        # issues and transfers are no redemption: no entry
+        self.assertFalse(
+            self.env["heat.share.line"].search(
+                [("movement_type", "!=", "redemption"), ("move_id", "!=", False)]
+            )
+        )
+
+    def test_a_redemption_needs_the_member_s_current_account(self):
+        self._line(self.alice, 10, date(2020, 1, 10))
+        self.share_class.account_redeemed_id = False
+        with self.assertRaisesRegex(UserError, "Members, redeemed capital to repay"):
+            self._line(self.alice, 4, date(2025, 1, 10), "redemption")
+
     def test_redemption_of_more_than_held(self):
         self._line(self.alice, 2, date(2020, 1, 10))
         line = self.env["heat.share.line"].create(

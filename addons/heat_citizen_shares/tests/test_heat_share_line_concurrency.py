@@ -74,6 +74,12 @@ class TestHeatShareLineConcurrency(TransactionCase):
                 SQL(
                     "DELETE FROM heat_share_line_request WHERE class_id = %s", class_id
                 ),
+                # the redemption's entry (posted moves are removed in SQL only here)
+                SQL(
+                    "DELETE FROM account_move WHERE id IN (SELECT move_id FROM "
+                    "account_move_line WHERE partner_id = ANY(%s))",
+                    partner_ids,
+                ),
                 SQL("DELETE FROM heat_share_line WHERE class_id = %s", class_id),
                 SQL("DELETE FROM heat_share_class WHERE id = %s", class_id),
                 SQL("DELETE FROM res_partner WHERE id = ANY(%s)", partner_ids),
