@@ -34,6 +34,7 @@ ADDONS = [
     "heat_billing_direct_debit",
     "heat_billing_bank_statement",
     "heat_citizen_shares",
+    "heat_citizen_shares_sepa",
 ]
 TEST_ADDONS = ["heat_suite_tests"]
 # What the suite's addons pull in, installed once in a template database.

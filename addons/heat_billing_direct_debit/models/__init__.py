@@ -1,4 +1,5 @@
 from . import account_move
+from . import account_payment_order
 from . import heat_billing_run
 from . import heat_subscription
 from . import payment_return

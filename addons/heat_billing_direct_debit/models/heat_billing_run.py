@@ -7,11 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..domain import direct_debit
-
-# A payment order in these states has not reached the bank: its invoices are being
-# collected. Once uploaded, an unpaid invoice of the order is a returned debit, to
-# be collected again (unless it went to transfer).
-PENDING_ORDER_STATES = ("draft", "open", "generated")
+from .account_payment_order import PENDING_ORDER_STATES
 
 
 class HeatBillingRun(models.Model):
@@ -92,10 +88,10 @@ class HeatBillingRun(models.Model):
         )
 
     def _heat_create_debit_orders(self, moves):
-        """One draft-to-generated order per debit date (the invoices of one run
-        share their company and payment mode)."""
+        """One order per debit date (the invoices of one run share their company
+        and payment mode)."""
         today = fields.Date.context_today(self)
-        by_date = defaultdict(lambda: self.env["account.move"])
+        by_date = defaultdict(lambda: self.env["account.move.line"])
         for move in moves:
             day = direct_debit.debit_date(
                 move.invoice_date_due,
@@ -103,30 +99,15 @@ class HeatBillingRun(models.Model):
                 self.company_id.heat_debit_notice_days,
                 today,
             )
-            by_date[day] |= move
-        Order = self.env["account.payment.order"]
-        orders = Order
-        mode = self.company_id.heat_debit_payment_mode_id
-        for day, day_moves in sorted(by_date.items()):
-            order = Order.create(
-                {
-                    "payment_mode_id": mode.id,
-                    "date_prefered": "fixed",
-                    "date_scheduled": day,
-                    "description": self.name,
-                }
-            )
-            receivables = day_moves.line_ids.filtered(
+            by_date[day] |= move.line_ids.filtered(
                 lambda line: (
                     line.account_id.account_type == "asset_receivable"
                     and not line.reconciled
                 )
             )
-            receivables.create_payment_line_from_move_line(order)
-            order.draft2open()
-            order.open2generated()
-            orders |= order
-        return orders
+        return self.env["account.payment.order"]._heat_create_debit_orders(
+            self.company_id, by_date, self.name
+        )
 
     @api.model
     def _heat_demo_mandates(self, mandate_ids):
@@ -151,6 +132,49 @@ class HeatBillingRun(models.Model):
                     "mandate_id": mandate.id,
                 }
             )
+
+    @api.model
+    def _heat_demo_collect(self, returned_partner_id):
+        """Demo: the January run collected and its order uploaded to the bank, then
+        the debit of one subscriber returned for insufficient funds and presented
+        again in a new order."""
+        run = self.search(
+            [("state", "=", "posted"), ("company_id", "=", self.env.company.id)],
+            order="date_from",
+            limit=1,
+        )
+        orders = run._heat_create_debit_orders(run._heat_moves_to_collect())
+        orders.generated2uploaded()
+        payment = orders.payment_ids.filtered(
+            lambda p: p.partner_id.commercial_partner_id.id == returned_partner_id
+        )[:1]
+        payment_return = self.env["payment.return"].create(
+            {
+                "journal_id": payment.journal_id.id,
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "partner_id": payment.partner_id.id,
+                            "amount": payment.amount,
+                            "reason_id": self.env["payment.return.reason"]
+                            .search([("code", "=", "AM04")], limit=1)
+                            .id,
+                            "move_line_ids": [
+                                fields.Command.set(
+                                    payment.move_id.line_ids.filtered(
+                                        lambda line: (
+                                            line.account_type == "asset_receivable"
+                                        )
+                                    ).ids
+                                )
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        payment_return.action_confirm()
+        run._heat_create_debit_orders(run._heat_moves_to_collect())
 
     def _heat_debit_counts(self):
         """``{run_id: Counter(to_collect, ordered, done, returned)}`` in one query:
