@@ -16,6 +16,7 @@
         "account_statement_import_camt",
         "account_reconcile_oca",
     ],
+    "data": ["views/account_reconcile_model_views.xml"],
     "demo": ["demo/heat_billing_bank_statement_demo.xml"],
     "post_init_hook": "post_init_hook",
 }

@@ -1,2 +1,3 @@
 from . import account_bank_statement
 from . import account_chart_template
+from . import account_reconcile_model

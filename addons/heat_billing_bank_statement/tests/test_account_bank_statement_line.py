@@ -87,8 +87,10 @@ class TestAccountBankStatementLine(HeatBillingCommon):
         )
 
     def test_transfers_pay_the_invoices_they_name(self):
-        """Paid in March 2025, imported now: the reference matches at any age."""
+        """Paid in March 2025, imported now: the reference matches at any age; the
+        treasury is a partner of the company, not the school's invoice's."""
         town_hall, school = self._january()
+        self.env["res.partner"].create({"name": "DRFIP Auvergne Rhône-Alpes"})
         self.assertTrue(town_hall.payment_reference)
         lines = self._import(
             [
@@ -101,7 +103,7 @@ class TestAccountBankStatementLine(HeatBillingCommon):
                 # the payer is unknown: the public treasury pays for the school
                 (
                     school.amount_total,
-                    "DRFIP AUVERGNE RHONE ALPES",
+                    "DRFIP Auvergne Rhône-Alpes",
                     "FR7630001007941234567890185",
                     school.payment_reference,
                 ),
@@ -145,6 +147,7 @@ class TestAccountBankStatementLine(HeatBillingCommon):
         )
         self.assertEqual(len(rule), 1)
         self.assertTrue(rule.auto_reconcile)
+        self.assertTrue(rule.heat_any_payer)
         self.assertFalse(rule.match_partner)
         other = operator_company(self.env, "Autre Chaleur", siret="44306184100047")
         other_rule = self.env["account.reconcile.model"].search(
