@@ -85,6 +85,7 @@ class HeatSubscription(models.Model):
     subscribed_power_kw = fields.Float(
         related="substation_id.subscribed_power_kw", string="Subscribed power (kW)"
     )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     state = fields.Selection(
         [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")],
         required=True,

@@ -17,7 +17,6 @@ class HeatSubscription(models.Model):
         help="The subscriber's SEPA mandate its invoices are debited under; one "
         "mandate may serve several of the subscriber's subscriptions.",
     )
-    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     debit_return_count = fields.Integer(
         string="Returned debits",
         compute="_compute_debit_return_count",

@@ -1,0 +1,2 @@
+from . import heat_subscription
+from . import overdue_reminder_action

@@ -1,0 +1,1 @@
+from . import test_overdue_reminder_step

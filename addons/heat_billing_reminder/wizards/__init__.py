@@ -1,0 +1,1 @@
+from . import overdue_reminder_step
