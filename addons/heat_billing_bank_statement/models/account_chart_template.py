@@ -37,7 +37,7 @@ class AccountChartTemplate(models.AbstractModel):
             "match_nature": "amount_received",
             "match_same_currency": True,
             "match_partner": False,
-            "heat_any_payer": True,
+            "heat_invoice_reference": True,
             "match_text_location_label": True,
             "match_text_location_note": True,
             "match_text_location_reference": True,

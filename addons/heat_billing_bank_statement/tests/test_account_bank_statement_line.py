@@ -67,6 +67,37 @@ class TestAccountBankStatementLine(HeatBillingCommon):
         town_hall = run.move_ids.filtered(lambda m: m.partner_id == self.partner)
         return town_hall, run.move_ids - town_hall
 
+    def _payments_numbered_like_the_invoices(self):
+        """Two cheques received: PCHQ/2025/00001 and 00002, whose
+        digits are those of the invoices' numbers; they are no invoice."""
+        cheques_journal = self.env["account.journal"].create(
+            {"name": "Chèques", "code": "CHQ", "type": "bank"}
+        )
+        # the cheques wait on their own account until cashed
+        account = self.env["account.account"].search(
+            [("code", "=", "511200"), ("company_ids", "in", self.company.ids)], limit=1
+        )
+        account.reconcile = True
+        cheques_journal.inbound_payment_method_line_ids.payment_account_id = account
+        payments = self.env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": self.partner2.id,
+                    "journal_id": cheques_journal.id,
+                    "date": date(2025, 2, 10),
+                    "amount": amount,
+                }
+                for amount in (40.0, 60.0)
+            ]
+        )
+        payments.action_post()
+        self.assertEqual(
+            payments.move_id.mapped("name"),
+            ["PCHQ/2025/00001", "PCHQ/2025/00002"],
+        )
+
     def _import(self, entries):
         wizard = self.env["account.statement.import"].create(
             {
@@ -88,9 +119,11 @@ class TestAccountBankStatementLine(HeatBillingCommon):
 
     def test_transfers_pay_the_invoices_they_name(self):
         """Paid in March 2025, imported now: the reference matches at any age; the
-        treasury is a partner of the company, not the school's invoice's."""
+        treasury is a partner of the company, not the school's invoice's; payments
+        numbered with the same digits are no candidates."""
         town_hall, school = self._january()
         self.env["res.partner"].create({"name": "DRFIP Auvergne Rhône-Alpes"})
+        self._payments_numbered_like_the_invoices()
         self.assertTrue(town_hall.payment_reference)
         lines = self._import(
             [
@@ -147,7 +180,7 @@ class TestAccountBankStatementLine(HeatBillingCommon):
         )
         self.assertEqual(len(rule), 1)
         self.assertTrue(rule.auto_reconcile)
-        self.assertTrue(rule.heat_any_payer)
+        self.assertTrue(rule.heat_invoice_reference)
         self.assertFalse(rule.match_partner)
         other = operator_company(self.env, "Autre Chaleur", siret="44306184100047")
         other_rule = self.env["account.reconcile.model"].search(

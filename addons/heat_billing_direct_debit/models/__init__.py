@@ -1,3 +1,4 @@
+from . import account_banking_mandate
 from . import account_move
 from . import account_payment_order
 from . import heat_billing_run

@@ -1,7 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class HeatSubscription(models.Model):
@@ -40,14 +39,6 @@ class HeatSubscription(models.Model):
     @api.constrains("mandate_id", "partner_id")
     def _check_mandate_partner(self):
         for subscription in self.filtered("mandate_id"):
-            holder = subscription.mandate_id.partner_id.commercial_partner_id
-            if holder != subscription.partner_id.commercial_partner_id:
-                raise ValidationError(
-                    self.env._(
-                        "Mandate %(mandate)s is signed by %(holder)s, not by the "
-                        "subscriber of %(subscription)s.",
-                        mandate=subscription.mandate_id.display_name,
-                        holder=holder.display_name,
-                        subscription=subscription.name,
-                    )
-                )
+            subscription.mandate_id._heat_check_signed_by(
+                subscription.partner_id, subscription.name
+            )

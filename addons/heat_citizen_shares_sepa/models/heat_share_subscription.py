@@ -29,17 +29,9 @@ class HeatShareSubscription(models.Model):
     @api.constrains("mandate_id", "partner_id")
     def _check_mandate_partner(self):
         for subscription in self.filtered("mandate_id"):
-            holder = subscription.mandate_id.partner_id.commercial_partner_id
-            if holder != subscription.partner_id.commercial_partner_id:
-                raise UserError(
-                    self.env._(
-                        "Mandate %(mandate)s is signed by %(holder)s, not by the "
-                        "subscriber of %(subscription)s.",
-                        mandate=subscription.mandate_id.display_name,
-                        holder=holder.display_name,
-                        subscription=subscription.name,
-                    )
-                )
+            subscription.mandate_id._heat_check_signed_by(
+                subscription.partner_id, subscription.name
+            )
 
     def action_collect(self):
         """Put the called capital of the subscriptions under a valid mandate into

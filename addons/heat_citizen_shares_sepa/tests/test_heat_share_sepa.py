@@ -6,7 +6,7 @@ from datetime import date
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import file_path
 
@@ -147,6 +147,11 @@ class TestHeatShareSepa(HeatSharesCommon):
         self.assertEqual(subscription.paid_move_id.state, "posted")
         subscription.action_issue()
         self.assertEqual(self.alice.share_count, 4)
+
+    def test_a_mandate_signed_by_someone_else_is_refused(self):
+        subscription = self._subscription(self.bob, 2)
+        with self.assertRaisesRegex(ValidationError, "not by the subscriber"):
+            subscription.mandate_id = self._mandate(self.alice_account)
 
     def test_a_subscription_without_mandate_is_not_debited(self):
         subscription = self._called(self.bob, 2, False)
