@@ -35,6 +35,7 @@ ADDONS = [
     "heat_billing_bank_statement",
     "heat_billing_reminder",
     "heat_billing_energy_cheque",
+    "heat_portal",
     "heat_citizen_shares",
     "heat_citizen_shares_sepa",
 ]

@@ -113,3 +113,12 @@ def normal_degree_days(normals, date_from, date_to):
         total += _dec(normals.get(day.month, 0)) * count / month_days
         day = last + timedelta(days=1)
     return _out(total)
+
+
+def normalised(kwh, dju, normal_dju):
+    """``kwh`` consumed over ``dju`` degree-days brought to a normal climate of
+    ``normal_dju``: the heating scales with the degree-days. ``None`` when the
+    period has no degree-day or no normal to compare with."""
+    if not dju or not normal_dju or kwh is None:
+        return None
+    return _out(_dec(kwh) * _dec(normal_dju) / _dec(dju))

@@ -10,6 +10,8 @@ from odoo.tools import SQL
 from ..domain import consumption as cons
 
 DEFAULT_TZ = "Europe/Paris"
+# a period that no reading frames: no consumption can be said for it
+UNMEASURED = {"no_reading", "start_cut", "end_cut"}
 
 
 def _bounds(date_from, date_to, tz=DEFAULT_TZ):
@@ -222,6 +224,45 @@ class HeatSubstation(models.Model):
             ]
             result[sub.id] = value
         return result
+
+    def _heat_consumption_series(self, periods):
+        """Measured consumption of this sub-station over each ``(date_from,
+        date_to)`` of ``periods`` (local days of its network; no estimate): a list
+        of the dicts of :func:`~odoo.addons.heat_metering.domain.consumption.
+        consumption`, ``kwh`` a float, ``measured`` true when readings frame the
+        period (none of its bounds cut or missing). The readings of the whole span
+        are read once (a chart's months in three queries, not three per month)."""
+        self.ensure_one()
+        if not periods:
+            return []
+        network = self.network_id
+        tz = network.tz or DEFAULT_TZ
+        bounds = [_bounds(start, end, tz) for start, end in periods]
+        margin = network._heat_tolerance() if network else timedelta(0)
+        first = min(start for start, _end in bounds)
+        last = max(end for _start, end in bounds)
+        points, rollovers = self._heat_points(
+            {self.id: (first - margin, last + margin)}
+        )
+        points = points.get(self.id, [])
+        weight = cons.linear_weight
+        if network.heat_proration == "degree_days":
+            daily = network._heat_daily_degree_days(
+                first.date() - timedelta(days=1), last.date() + timedelta(days=1)
+            ).get(network.id)
+            if daily:
+                weight = cons.degree_day_weight(daily, tz)
+        series = []
+        for start, end in bounds:
+            value = cons.consumption(
+                points, start, end, weight, rollovers, None, margin
+            )
+            value["kwh"] = float(value["kwh"])
+            value["measured"] = not any(
+                notice.code in UNMEASURED for notice in value["warnings"]
+            )
+            series.append(value)
+        return series
 
     def _heat_estimator(self, start, end, reference, dju_weight):
         """Return ``estimator(a, b)`` in kWh from last year's same period (scaled by

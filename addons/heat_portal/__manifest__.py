@@ -1,0 +1,20 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Heat Portal",
+    "summary": "The subscriber's online space: consumption, indexes, subscribed "
+    "power, invoices, and readings sent online",
+    "version": "18.0.1.0.0",
+    "category": "Industries",
+    "website": "https://github.com/la-boite-commune/heat-network-suite",
+    "author": "La Boite Commune",
+    "maintainers": ["la-boite-commune"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "depends": ["portal", "heat_billing"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/heat_portal_security.xml",
+        "views/heat_portal_templates.xml",
+    ],
+}

@@ -1,0 +1,130 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from psycopg2 import IntegrityError
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..domain import portal_chart
+
+CHART_WIDTH, CHART_HEIGHT = 600, 200
+# "12 345,6", "12345.6", "12 345" (a French phone may type a narrow space)
+NUMBER = re.compile(r"^\d{1,12}(?:[.,]\d{1,3})?$")
+
+
+def parse_index(text):
+    """The index typed by a subscriber, in kWh, or ``None`` when it is not a
+    number."""
+    text = re.sub(r"[\s\u202f\u00a0]", "", text or "")
+    if not NUMBER.match(text):
+        return None
+    return float(text.replace(",", "."))
+
+
+class HeatPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "heat_subscription_count" in counters:
+            Subscription = request.env["heat.subscription"]
+            values["heat_subscription_count"] = (
+                Subscription.search_count(self._heat_domain())
+                if Subscription.has_access("read")
+                else 0
+            )
+        return values
+
+    def _heat_domain(self):
+        partner = request.env.user.partner_id.commercial_partner_id
+        return [("partner_id", "child_of", partner.id), ("state", "!=", "draft")]
+
+    def _heat_subscription(self, subscription_id):
+        """The subscription, read as the user: another's is a 404 (its existence
+        is not told)."""
+        try:
+            subscription = request.env["heat.subscription"].browse(subscription_id)
+            subscription.check_access("read")
+            if not subscription.exists() or subscription.state == "draft":
+                raise MissingError("")
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return subscription
+
+    @http.route(["/my/heat"], type="http", auth="user", website=True)
+    def portal_my_heat(self, **kw):
+        subscriptions = request.env["heat.subscription"].search(self._heat_domain())
+        if len(subscriptions) == 1:
+            return request.redirect(f"/my/heat/{subscriptions.id}")
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="heat", subscriptions=subscriptions)
+        return request.render("heat_portal.portal_my_heat", values)
+
+    @http.route(
+        ["/my/heat/<int:subscription_id>"], type="http", auth="user", website=True
+    )
+    def portal_my_heat_subscription(self, subscription_id, **kw):
+        subscription = self._heat_subscription(subscription_id)
+        return request.render(
+            "heat_portal.portal_my_heat_subscription",
+            self._heat_page_values(subscription, **kw),
+        )
+
+    def _heat_page_values(self, subscription, error=None, sent=None, **kw):
+        months = subscription._heat_portal_consumption(
+            subscription._heat_portal_today()
+        )
+        series = [[row["kwh"] for row in months], [row["last_year"] for row in months]]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="heat_subscription",
+            subscription=subscription,
+            substation=subscription.sudo().substation_id,
+            months=months,
+            bars=portal_chart.bars(series, CHART_WIDTH, CHART_HEIGHT),
+            chart_width=CHART_WIDTH,
+            chart_height=CHART_HEIGHT,
+            readings=subscription._heat_portal_readings(),
+            powers=subscription._heat_portal_powers(),
+            invoices=subscription._heat_portal_invoices(),
+            error=error,
+            sent=sent,
+        )
+        return values
+
+    @http.route(
+        ["/my/heat/<int:subscription_id>/reading"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_heat_reading(self, subscription_id, index=None, photo=None, **kw):
+        subscription = self._heat_subscription(subscription_id)
+        index_kwh = parse_index(index)
+        error = None
+        if index_kwh is None:
+            error = _("The index %(index)s is not a number of kWh.", index=index or "")
+        else:
+            upload = None
+            if photo and photo.filename:
+                upload = {"name": photo.filename, "data": photo.read()}
+            try:
+                with request.env.cr.savepoint():
+                    reading = subscription._heat_portal_send_reading(index_kwh, upload)
+            except (UserError, ValidationError) as exc:
+                error = exc.args[0]
+            except IntegrityError:
+                error = _("An index was already sent this minute: wait a moment.")
+            else:
+                state = "review" if reading.state == "suspect" else "valid"
+                return request.redirect(
+                    f"/my/heat/{subscription.id}?sent={state}#heat_reading"
+                )
+        return request.render(
+            "heat_portal.portal_my_heat_subscription",
+            self._heat_page_values(subscription, error=error),
+        )

@@ -1,0 +1,2 @@
+from . import heat_meter_reading
+from . import heat_subscription

@@ -1,0 +1,207 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date, format_datetime, formatLang
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.heat_metering.domain import degree_days
+from odoo.addons.heat_metering.domain.consumption import local_date
+from odoo.addons.heat_metering.models.heat_substation import DEFAULT_TZ, _bounds
+
+from ..domain import portal_chart
+
+# what a subscriber may send: a photo of the meter's display
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/heic", "image/webp"}
+
+
+class HeatSubscription(models.Model):
+    """The subscriber's online space reads a subscription (the record the portal
+    user may read, by its record rule), then what hangs off it in its own period
+    only: its sub-station's readings and consumption, powers and invoices. A
+    reading of the building before the subscription started or after it ended
+    (another holder's) is never shown (ADR 0052)."""
+
+    _inherit = "heat.subscription"
+
+    def _heat_portal_bounds(self):
+        """Naive UTC bounds of the subscription's period: from the local midnight
+        starting it to the one ending it, ``None`` while it runs."""
+        self.ensure_one()
+        tz = self._heat_portal_tz()
+        start, end = _bounds(self.date_start, self.date_end or self.date_start, tz)
+        return start, end if self.date_end else None
+
+    def _heat_portal_today(self):
+        """Today in the network's time zone (a subscriber's browser may be
+        elsewhere)."""
+        return local_date(fields.Datetime.now(), self._heat_portal_tz())
+
+    def _heat_portal_tz(self):
+        return self.sudo().network_id.tz or DEFAULT_TZ
+
+    def _heat_portal_consumption(self, today, count=12):
+        """The chart's months: ``[{month, kwh, last_year, normalised, dju}]`` for
+        the ``count`` whole months before ``today``; a month outside the
+        subscription, or that no reading frames, has ``None``."""
+        self.ensure_one()
+        months = portal_chart.last_months(today, count)
+        before = [portal_chart.year_before(month) for month in months]
+        substation = self.sudo().substation_id
+        series = substation._heat_consumption_series(before + months)
+        network = substation.network_id
+        daily = network._heat_daily_degree_days(before[0][0], months[-1][1]).get(
+            network.id, {}
+        )
+
+        def kwh(month, value):
+            inside = portal_chart.within(month, self.date_start, self.date_end)
+            return value["kwh"] if inside and value["measured"] else None
+
+        rows = []
+        for month, last_year, value, previous in zip(
+            months, before, series[count:], series[:count], strict=True
+        ):
+            dju = sum(v for day, v in daily.items() if month[0] <= day <= month[1])
+            normal = network._heat_normal_degree_days(*month).get(network.id)
+            measured = kwh(month, value)
+            normalised = degree_days.normalised(measured, dju, normal)
+            rows.append(
+                {
+                    "month": month[0],
+                    "kwh": measured,
+                    # a bound between two readings: the index there is interpolated
+                    "estimated": measured is not None and value["estimated"],
+                    "last_year": kwh(last_year, previous),
+                    "normalised": normalised
+                    if normalised is None
+                    else float(normalised),
+                    "dju": float(dju),
+                }
+            )
+        return rows
+
+    def _heat_portal_readings(self, limit=24):
+        """The sub-station's readings (not rejected) in the subscription's period,
+        newest first."""
+        self.ensure_one()
+        start, end = self._heat_portal_bounds()
+        domain = [
+            ("substation_id", "=", self.substation_id.id),
+            ("timestamp", ">=", start),
+            ("state", "!=", "rejected"),
+        ]
+        if end:
+            domain.append(("timestamp", "<", end))
+        return (
+            self.env["heat.meter.reading"]
+            .sudo()
+            .search(
+                domain,
+                order="timestamp desc, id desc",
+                limit=limit,
+            )
+        )
+
+    def _heat_portal_powers(self):
+        """The accepted subscribed powers in force during the subscription, latest
+        first."""
+        self.ensure_one()
+        lines = (
+            self.sudo()
+            .substation_id.power_ids.filtered(
+                lambda line: line.decision == "accepted" and line.date_start
+            )
+            .sorted("date_start", reverse=True)
+        )
+        # the one in force at the start and those that followed
+        started = lines.filtered(lambda line: line.date_start <= self.date_start)[:1]
+        return (
+            lines.filtered(lambda line: line.date_start > self.date_start) | started
+        ).sorted("date_start", reverse=True)
+
+    def _heat_portal_invoices(self):
+        """The subscription's posted invoices and credit notes the user may read
+        (Odoo's own portal rules on invoices)."""
+        self.ensure_one()
+        move_ids = (
+            self.env["heat.billing.run.line"]
+            .sudo()
+            .search([("subscription_id", "=", self.id)])
+            .move_id.ids
+        )
+        return self.env["account.move"].search(
+            [("id", "in", move_ids), ("state", "=", "posted")],
+            order="invoice_date desc, id desc",
+        )
+
+    def _heat_portal_format_moment(self, moment):
+        return format_datetime(
+            self.env, moment, tz=self._heat_portal_tz(), dt_format="short"
+        )
+
+    def _heat_portal_kwh(self, value):
+        return formatLang(self.env, value, digits=0)
+
+    def _heat_portal_format_month(self, month):
+        return format_date(self.env, month, date_format="MMM yyyy")
+
+    def _heat_portal_send_reading(self, index_kwh, photo=None):
+        """Record the index the subscriber read on its meter now, through the
+        checks of every reading (flagged: it waits for a review); the photo on the
+        reading. Returns the reading."""
+        self.ensure_one()
+        if self.state != "active":
+            raise UserError(_("Subscription %(name)s is not active.", name=self.name))
+        if index_kwh < 0:
+            raise ValidationError(_("An energy index cannot be negative."))
+        if photo and (
+            guess_mimetype(photo["data"]) not in PHOTO_TYPES
+            or len(photo["data"]) > PHOTO_MAX_BYTES
+        ):
+            raise ValidationError(
+                _(
+                    "The photo %(name)s must be a JPEG, PNG, HEIC or WebP image of "
+                    "at most 10 MB.",
+                    name=photo["name"],
+                )
+            )
+        substation = self.sudo().substation_id
+        if not substation.meter_id:
+            raise UserError(
+                _(
+                    "No meter is installed on sub-station %(name)s: call your "
+                    "operator.",
+                    name=substation.display_name,
+                )
+            )
+        now = datetime.now().replace(second=0, microsecond=0)
+        reading = (
+            self.env["heat.meter.reading"]
+            .sudo()
+            .create(
+                {
+                    "meter_id": substation.meter_id.id,
+                    "substation_id": substation.id,
+                    "timestamp": now,
+                    "energy_kwh": index_kwh,
+                    "source": "portal",
+                }
+            )
+        )
+        reading._heat_check()
+        attachments = []
+        if photo:
+            attachments = [(photo["name"], photo["data"])]
+        reading.message_post(
+            body=_(
+                "Index sent by %(user)s from the online space.",
+                user=self.env.user.partner_id.name,
+            ),
+            attachments=attachments,
+            author_id=self.env.user.partner_id.id,
+        )
+        return reading

@@ -1,0 +1,246 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.heat_billing.tests.common import HeatBillingCommon
+
+# a 1x1 PNG: the photo of a meter's display, as a phone sends it
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
+    "hKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@tagged("post_install", "-at_install")
+class TestHeatPortal(HttpCase, HeatBillingCommon):
+    """Two subscribers of the test operator, each with a portal user, and a
+    subscriber of another operator; a year and a half of monthly indexes at the
+    town hall, each month 1,000 kWh more than the one before."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = cls.subscription._heat_portal_today()
+        first = cls.today.replace(day=1) - relativedelta(months=18)
+        cls.index = {}
+        index = 10_000.0
+        for n in range(19):
+            month = first + relativedelta(months=n)
+            cls.index[month] = index
+            cls._read(cls.meter, month, index)
+            index += 1_000 * (n + 1)
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.user = cls._portal_user("abonne", cls.partner, cls.company)
+        cls.user2 = cls._portal_user("abonne2", cls.partner2, cls.company)
+        cls.other_company = cls._french_company("Autre opérateur")
+        other_network = cls.env["heat.network"].create(
+            {"name": "Autre réseau", "code": "AUT", "company_id": cls.other_company.id}
+        )
+        building = cls.env["heat.building"].create(
+            {
+                "network_id": other_network.id,
+                "reference": "9.01",
+                "name": "Ailleurs",
+                "category_id": cls.substation.building_id.category_id.id,
+                "company_id": cls.other_company.id,
+            }
+        )
+        substation = cls.env["heat.substation"].create(
+            {
+                "code": "SST-9.01",
+                "exchanger_power_kw": 100,
+                "building_id": building.id,
+                "company_id": cls.other_company.id,
+            }
+        )
+        cls.other_subscription = cls.env["heat.subscription"].create(
+            {
+                "substation_id": substation.id,
+                "partner_id": cls.partner.id,
+                "company_id": cls.other_company.id,
+                "date_start": date(2024, 1, 1),
+                "state": "active",
+            }
+        )
+
+    @classmethod
+    def _portal_user(cls, login, partner, company):
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=f"{login}-{login}",
+            groups="base.group_portal",
+            lang="fr_FR",
+            partner_id=partner.id,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    def _month_kwh(self, month):
+        following = month + relativedelta(months=1)
+        return self.index[following] - self.index[month]
+
+    # ------------------------------------------------------------ record rules
+
+    def test_a_subscriber_reads_only_its_own_subscriptions(self):
+        Subscription = self.env["heat.subscription"].with_user(self.user)
+        self.assertEqual(Subscription.search([]), self.subscription)
+        with self.assertRaises(AccessError):
+            self.subscription2.with_user(self.user).check_access("read")
+        # another operator's subscription of the same person: its company's rule
+        with self.assertRaises(AccessError):
+            self.other_subscription.with_user(self.user).check_access("read")
+        # the readings and sub-stations are reached through the subscription only
+        for model in ("heat.meter.reading", "heat.substation", "heat.meter"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.user).search([])
+
+    def test_guessing_another_subscription_gives_a_404(self):
+        self.authenticate("abonne2", "abonne2-abonne2")
+        own = self.url_open(f"/my/heat/{self.subscription2.id}")
+        self.assertEqual(own.status_code, 200)
+        self.assertIn("SST-1.02", own.text)
+        for other in (self.subscription, self.other_subscription):
+            response = self.url_open(f"/my/heat/{other.id}")
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn("SST-1.01", response.text)
+
+    def test_anonymous_visitors_are_sent_to_the_login(self):
+        response = self.url_open(f"/my/heat/{self.subscription.id}")
+        self.assertIn("/web/login", response.url)
+        self.assertNotIn("SST-1.01", response.text)
+
+    # ------------------------------------------------------------ the page
+
+    def test_the_consumption_of_each_month_beside_last_year(self):
+        rows = self.subscription.with_user(self.user)._heat_portal_consumption(
+            self.today
+        )
+        self.assertEqual(len(rows), 12)
+        last = self.today.replace(day=1) - relativedelta(months=1)
+        self.assertEqual(rows[-1]["month"], last)
+        for row in rows:
+            previous = row["month"] - relativedelta(years=1)
+            self.assertEqual(row["kwh"], self._month_kwh(row["month"]))
+            expected = (
+                self._month_kwh(previous)
+                if previous + relativedelta(months=1) in self.index
+                and previous in self.index
+                else None
+            )
+            self.assertEqual(row["last_year"], expected)
+        self.authenticate("abonne", "abonne-abonne")
+        page = self.url_open(f"/my/heat/{self.subscription.id}").text
+        self.assertIn("<svg", page)
+        self.assertIn("Monthly consumption", page)
+        self.assertIn("M-1.01", page)
+
+    def test_a_former_holder_does_not_see_the_next_holder(self):
+        """The building changes hands at the start of last month: the town hall's
+        subscription ends, the school's starts; the town hall no longer sees the
+        index read since, nor that month's consumption."""
+        change = self.today.replace(day=1) - relativedelta(months=1)
+        self.subscription.date_end = change - relativedelta(days=1)
+        self.env["heat.subscription"].create(
+            {
+                "substation_id": self.substation.id,
+                "partner_id": self.partner2.id,
+                "company_id": self.company.id,
+                "date_start": change,
+                "state": "active",
+            }
+        )
+        subscription = self.subscription.with_user(self.user)
+        readings = subscription._heat_portal_readings(limit=100)
+        self.assertTrue(readings)
+        self.assertFalse(readings.filtered(lambda r: r.timestamp.date() >= change))
+        rows = subscription._heat_portal_consumption(self.today)
+        self.assertIsNone(rows[-1]["kwh"])
+        self.assertEqual(rows[-2]["kwh"], self._month_kwh(rows[-2]["month"]))
+
+    # ------------------------------------------------------------ sending an index
+
+    def _csrf_token(self, subscription):
+        page = self.url_open(f"/my/heat/{subscription.id}").text
+        marker = 'name="csrf_token" value="'
+        start = page.index(marker) + len(marker)
+        return page[start : page.index('"', start)]
+
+    def _send(self, index, photo=None, mimetype="image/png", subscription=None):
+        """The school's subscriber sends an index from its page."""
+        subscription = subscription or self.subscription2
+        files = {"photo": ("compteur.png", photo, mimetype)} if photo else None
+        return self.url_open(
+            f"/my/heat/{subscription.id}/reading",
+            data={"index": index, "csrf_token": self._csrf_token(self.subscription2)},
+            files=files,
+        )
+
+    def _sent(self):
+        return self.env["heat.meter.reading"].search([("source", "=", "portal")])
+
+    def _school_read_in_january(self):
+        self.network.heat_max_gap_days = 0  # the index below is a year old
+        self._read(self.meter2, date(2025, 1, 1), 5_000.0)
+        self.authenticate("abonne2", "abonne2-abonne2")
+
+    def test_a_subscriber_sends_an_index_with_a_photo(self):
+        self._school_read_in_january()
+        response = self._send("6\u202f250,7", PNG)
+        self.assertIn("your index is recorded", response.text)
+        reading = self._sent()
+        self.assertEqual(reading.energy_kwh, 6250.7)
+        self.assertEqual(reading.meter_id, self.meter2)
+        self.assertEqual(reading.substation_id, self.substation2)
+        self.assertEqual(reading.state, "valid")
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "heat.meter.reading"), ("res_id", "=", reading.id)]
+        )
+        self.assertEqual(attachment.raw, PNG)
+        page = self.url_open(f"/my/heat/{self.subscription2.id}").text
+        self.assertIn("6\xa0251", page)  # rounded to the kWh, French grouping
+
+    def test_an_index_that_decreases_waits_for_a_review(self):
+        self._school_read_in_january()
+        response = self._send("12")
+        self.assertIn("will be checked by your operator", response.text)
+        reading = self._sent()
+        self.assertEqual(reading.state, "suspect")
+        decrease = reading.with_context(lang="fr_FR")._heat_flag_messages()["decrease"]
+        self.assertTrue(reading.state_reason.startswith(decrease.split("%")[0]))
+        # staff accept it once they looked at the photo or the meter
+        reading._heat_set_state("valid", "Checked on site")
+        self.assertEqual(reading.state, "valid")
+
+    def test_a_bad_index_or_photo_is_refused_in_words(self):
+        self._school_read_in_january()
+        response = self._send("douze")
+        self.assertIn("douze is not a number of kWh", response.text)
+        # a PDF said to be a PNG: the content decides
+        response = self._send("6000", b"%PDF-1.4 not an image")
+        self.assertIn("must be a JPEG, PNG, HEIC or WebP image", response.text)
+        self.assertFalse(self._sent())
+
+    def test_an_index_for_another_subscription_is_a_404(self):
+        self._school_read_in_january()
+        response = self._send("6000", subscription=self.subscription)
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self._sent())
+
+    @mute_logger("odoo.sql_db")
+    def test_two_indexes_at_the_same_minute_are_told(self):
+        self._school_read_in_january()
+        with freeze_time(fields.Datetime.now().replace(second=10)):
+            self._send("6000")
+            response = self._send("6001")
+        self.assertIn("already sent this minute", response.text)
+        self.assertEqual(len(self._sent()), 1)
