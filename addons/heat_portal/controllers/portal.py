@@ -1,7 +1,5 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
 from psycopg2 import IntegrityError
 
 from odoo import _, http
@@ -11,19 +9,9 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..domain import portal_chart
+from ..domain.reading_input import parse_index
 
 CHART_WIDTH, CHART_HEIGHT = 600, 200
-# "12 345,6", "12345.6", "12 345" (a French phone may type a narrow space)
-NUMBER = re.compile(r"^\d{1,12}(?:[.,]\d{1,3})?$")
-
-
-def parse_index(text):
-    """The index typed by a subscriber, in kWh, or ``None`` when it is not a
-    number."""
-    text = re.sub(r"[\s\u202f\u00a0]", "", text or "")
-    if not NUMBER.match(text):
-        return None
-    return float(text.replace(",", "."))
 
 
 class HeatPortal(CustomerPortal):
