@@ -17,4 +17,5 @@
         "security/heat_portal_security.xml",
         "views/heat_portal_templates.xml",
     ],
+    "demo": ["demo/heat_portal_demo.xml"],
 }

@@ -62,8 +62,9 @@ class HeatPortal(CustomerPortal):
         )
 
     def _heat_page_values(self, subscription, error=None, sent=None, **kw):
+        readings = subscription._heat_portal_readings()
         months = subscription._heat_portal_consumption(
-            subscription._heat_portal_today()
+            subscription._heat_portal_chart_end(readings[:1])
         )
         series = [[row["kwh"] for row in months], [row["last_year"] for row in months]]
         values = self._prepare_portal_layout_values()
@@ -75,7 +76,7 @@ class HeatPortal(CustomerPortal):
             bars=portal_chart.bars(series, CHART_WIDTH, CHART_HEIGHT),
             chart_width=CHART_WIDTH,
             chart_height=CHART_HEIGHT,
-            readings=subscription._heat_portal_readings(),
+            readings=readings,
             powers=subscription._heat_portal_powers(),
             invoices=subscription._heat_portal_invoices(),
             error=error,

@@ -40,6 +40,14 @@ class HeatSubscription(models.Model):
         elsewhere)."""
         return local_date(fields.Datetime.now(), self._heat_portal_tz())
 
+    def _heat_portal_chart_end(self, last_reading):
+        """The chart ends with the month before today's or, when the meter was last
+        read earlier, the month before that reading's: the last measured year."""
+        today = self._heat_portal_today()
+        if not last_reading:
+            return today
+        return min(today, local_date(last_reading.timestamp, self._heat_portal_tz()))
+
     def _heat_portal_tz(self):
         return self.sudo().network_id.tz or DEFAULT_TZ
 

@@ -22,7 +22,8 @@ PNG = base64.b64decode(
 
 @tagged("post_install", "-at_install")
 class TestHeatPortal(HttpCase, HeatBillingCommon):
-    """Two subscribers of the test operator, each with a portal user, and a
+    """Two subscribers of the test operator, each with a portal user in French
+    (the pages are read in French), and a
     subscriber of another operator; a year and a half of monthly indexes at the
     town hall, each month 1,000 kWh more than the one before."""
 
@@ -141,8 +142,28 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
         self.authenticate("abonne", "abonne-abonne")
         page = self.url_open(f"/my/heat/{self.subscription.id}").text
         self.assertIn("<svg", page)
-        self.assertIn("Monthly consumption", page)
+        self.assertIn("Consommation mensuelle", page)
         self.assertIn("M-1.01", page)
+
+    def test_the_chart_ends_with_the_last_measured_month(self):
+        """The school's meter was last read on 1 January 2025: its chart is the
+        year before, not twelve empty months."""
+        self._read(self.meter2, date(2024, 1, 1), 1_000.0)
+        self._read(self.meter2, date(2025, 1, 1), 5_000.0)
+        subscription = self.subscription2.with_user(self.user2)
+        end = subscription._heat_portal_chart_end(
+            subscription._heat_portal_readings()[:1]
+        )
+        self.assertEqual(end, date(2025, 1, 1))
+        rows = subscription._heat_portal_consumption(end)
+        self.assertEqual(rows[0]["month"], date(2024, 1, 1))
+        self.assertEqual(rows[-1]["month"], date(2024, 12, 1))
+        self.assertAlmostEqual(sum(row["kwh"] for row in rows), 4_000.0, places=3)
+        self.assertTrue(all(row["estimated"] for row in rows[1:-1]))
+        # the town hall, read this month: its chart ends last month
+        town_hall = self.subscription.with_user(self.user)
+        end = town_hall._heat_portal_chart_end(town_hall._heat_portal_readings()[:1])
+        self.assertEqual(end.replace(day=1), self.today.replace(day=1))
 
     def test_a_former_holder_does_not_see_the_next_holder(self):
         """The building changes hands at the start of last month: the town hall's
@@ -196,7 +217,7 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
     def test_a_subscriber_sends_an_index_with_a_photo(self):
         self._school_read_in_january()
         response = self._send("6\u202f250,7", PNG)
-        self.assertIn("your index is recorded", response.text)
+        self.assertIn("votre index est enregistré.", response.text)
         reading = self._sent()
         self.assertEqual(reading.energy_kwh, 6250.7)
         self.assertEqual(reading.meter_id, self.meter2)
@@ -212,7 +233,7 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
     def test_an_index_that_decreases_waits_for_a_review(self):
         self._school_read_in_january()
         response = self._send("12")
-        self.assertIn("will be checked by your operator", response.text)
+        self.assertIn("sera vérifié par votre exploitant", response.text)
         reading = self._sent()
         self.assertEqual(reading.state, "suspect")
         decrease = reading.with_context(lang="fr_FR")._heat_flag_messages()["decrease"]
@@ -224,10 +245,10 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
     def test_a_bad_index_or_photo_is_refused_in_words(self):
         self._school_read_in_january()
         response = self._send("douze")
-        self.assertIn("douze is not a number of kWh", response.text)
+        self.assertIn("douze n&#39;est pas un nombre de kWh", response.text)
         # a PDF said to be a PNG: the content decides
         response = self._send("6000", b"%PDF-1.4 not an image")
-        self.assertIn("must be a JPEG, PNG, HEIC or WebP image", response.text)
+        self.assertIn("doit être une image JPEG, PNG, HEIC ou WebP", response.text)
         self.assertFalse(self._sent())
 
     def test_an_index_for_another_subscription_is_a_404(self):
@@ -242,5 +263,5 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
         with freeze_time(fields.Datetime.now().replace(second=10)):
             self._send("6000")
             response = self._send("6001")
-        self.assertIn("already sent this minute", response.text)
+        self.assertIn("déjà été envoyé à cette minute", response.text)
         self.assertEqual(len(self._sent()), 1)
