@@ -23,9 +23,9 @@ PNG = base64.b64decode(
 @tagged("post_install", "-at_install")
 class TestHeatPortal(HttpCase, HeatBillingCommon):
     """Two subscribers of the test operator, each with a portal user in French
-    (the pages are read in French), and a
-    subscriber of another operator; a year and a half of monthly indexes at the
-    town hall, each month 1,000 kWh more than the one before."""
+    (the pages are read in French), and a subscriber of another operator; a year
+    and a half of monthly indexes at the town hall, each month 1,000 kWh more than
+    the one before."""
 
     @classmethod
     def setUpClass(cls):
