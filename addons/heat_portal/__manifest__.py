@@ -18,4 +18,7 @@
         "views/heat_portal_templates.xml",
     ],
     "demo": ["demo/heat_portal_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["heat_portal/static/tests/tours/*.js"],
+    },
 }

@@ -4,6 +4,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
 
 
@@ -43,6 +45,21 @@ def test_log_counts_tests_per_addon_and_failures(tmp_path):
     # the mail-server warning is in tools/checklog-ignore.txt.
     assert len(unexpected) == 1
     assert "two fields have the same label" in unexpected[0]
+
+
+def test_a_skipped_test_is_unexpected(tmp_path):
+    log = tmp_path / "odoo.log"
+    log.write_text(
+        LOG.replace(
+            "Starting TestY.test_c ...\n",
+            "Starting TestY.test_c ...\n2026-11-23 07:03:31,401 10 INFO db "
+            "odoo.addons.heat_billing.tests.test_y: skipped TestY.test_c : "
+            "websocket-client module is not installed\n",
+        )
+    )
+    unexpected = suite.analyse_log(log)[3]
+    assert len(unexpected) == 2
+    assert "skipped TestY.test_c" in unexpected[0]
 
 
 def test_log_without_result_line_means_odoo_stopped_early(tmp_path):
@@ -115,3 +132,30 @@ def test_the_wheel_s_engine_comes_first_on_the_path(tmp_path, monkeypatch, capsy
     assert link.resolve() == binary
     assert suite.shutil.which("wkhtmltopdf") == str(link)
     assert "warning" not in capsys.readouterr().out
+
+
+def test_the_browser_tests_get_debian_s_chromium(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no browser on this PATH
+    asked = []
+    monkeypatch.setattr(
+        suite, "apt_install", lambda packages, what: asked.append(packages) or True
+    )
+    suite.check_browser()
+    assert asked == [["chromium"]]
+
+
+def test_without_a_browser_the_tests_stop_in_words(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(suite, "apt_install", lambda packages, what: False)
+    with pytest.raises(SystemExit):
+        suite.check_browser()
+    assert "the browser tests need Chromium" in capsys.readouterr().err
+
+
+def test_a_browser_on_the_path_is_used(tmp_path, monkeypatch):
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(suite, "apt_install", lambda packages, what: pytest.fail())
+    suite.check_browser()

@@ -1,1 +1,2 @@
 from . import test_heat_portal
+from . import test_heat_portal_tour
