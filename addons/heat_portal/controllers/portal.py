@@ -1,5 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, timedelta
+
 from psycopg2 import IntegrityError
 
 from odoo import _, http
@@ -61,7 +63,9 @@ class HeatPortal(CustomerPortal):
             self._heat_page_values(subscription, **kw),
         )
 
-    def _heat_page_values(self, subscription, error=None, sent=None, **kw):
+    def _heat_page_values(
+        self, subscription, error=None, sent=None, power_error=None, asked=None, **kw
+    ):
         readings = subscription._heat_portal_readings()
         months = subscription._heat_portal_consumption(
             subscription._heat_portal_chart_end(readings[:1])
@@ -81,6 +85,9 @@ class HeatPortal(CustomerPortal):
             invoices=subscription._heat_portal_invoices(),
             error=error,
             sent=sent,
+            power_error=power_error,
+            asked=asked,
+            tomorrow=subscription._heat_portal_today() + timedelta(days=1),
         )
         return values
 
@@ -116,4 +123,41 @@ class HeatPortal(CustomerPortal):
         return request.render(
             "heat_portal.portal_my_heat_subscription",
             self._heat_page_values(subscription, error=error),
+        )
+
+    @http.route(
+        ["/my/heat/<int:subscription_id>/power"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_heat_power(self, subscription_id, power=None, date_start=None, **kw):
+        subscription = self._heat_subscription(subscription_id)
+        power_kw = parse_index(power)
+        try:
+            day = date.fromisoformat(date_start or "")
+        except ValueError:
+            day = None
+        error = None
+        if not power_kw or day is None:
+            error = _(
+                "Give the power in kW and the date it should apply from "
+                "(%(power)s, %(date)s given).",
+                power=power or "",
+                date=date_start or "",
+            )
+        else:
+            try:
+                with request.env.cr.savepoint():
+                    subscription._heat_portal_ask_power(power_kw, day, kw.get("note"))
+            except (UserError, ValidationError) as exc:
+                error = exc.args[0]
+            else:
+                return request.redirect(
+                    f"/my/heat/{subscription.id}?asked=1#heat_power"
+                )
+        return request.render(
+            "heat_portal.portal_my_heat_subscription",
+            self._heat_page_values(subscription, power_error=error),
         )

@@ -10,6 +10,7 @@ from odoo.tools.mimetypes import guess_mimetype
 from odoo.addons.heat_metering.domain import degree_days
 from odoo.addons.heat_metering.domain.consumption import local_date
 from odoo.addons.heat_metering.models.heat_substation import DEFAULT_TZ, _bounds
+from odoo.addons.heat_network.domain.subscribed_power import power_at
 
 from ..domain import portal_chart
 
@@ -115,21 +116,90 @@ class HeatSubscription(models.Model):
         )
 
     def _heat_portal_powers(self):
-        """The accepted subscribed powers in force during the subscription, latest
-        first."""
+        """The subscribed powers of the subscription, latest first: the one in
+        force at its start, those accepted since, and the requests made since
+        (waiting or refused)."""
         self.ensure_one()
         lines = (
             self.sudo()
-            .substation_id.power_ids.filtered(
-                lambda line: line.decision == "accepted" and line.date_start
-            )
+            .substation_id.power_ids.filtered("date_start")
             .sorted("date_start", reverse=True)
         )
-        # the one in force at the start and those that followed
-        started = lines.filtered(lambda line: line.date_start <= self.date_start)[:1]
-        return (
-            lines.filtered(lambda line: line.date_start > self.date_start) | started
-        ).sorted("date_start", reverse=True)
+        started = lines.filtered(
+            lambda line: (
+                line.decision == "accepted" and line.date_start <= self.date_start
+            )
+        )[:1]
+        since = lines.filtered(
+            lambda line: (
+                line.date_start > self.date_start
+                or (line.request_date and line.request_date >= self.date_start)
+            )
+        )
+        return (since | started).sorted("date_start", reverse=True)
+
+    def _heat_portal_ask_power(self, power_kw, date_start, note=None):
+        """The subscriber asks for a new subscribed power from ``date_start``: the
+        rules of every change (positive, within the exchanger, a decrease of 20 %
+        at least and two years after the last) are checked now; the request waits
+        for the back office's decision."""
+        self.ensure_one()
+        today = self._heat_portal_today()
+        if self.state != "active":
+            raise UserError(_("Subscription %(name)s is not active.", name=self.name))
+        if date_start <= today:
+            raise ValidationError(
+                _(
+                    "A subscribed power change applies from a future date "
+                    "(%(date)s given).",
+                    date=format_date(self.env, date_start),
+                )
+            )
+        substation = self.sudo().substation_id
+        if substation.power_ids.filtered(lambda line: line.decision == "pending"):
+            raise UserError(
+                _(
+                    "A subscribed power change of %(name)s already waits for your "
+                    "operator's decision.",
+                    name=substation.display_name,
+                )
+            )
+        current = power_at(
+            [
+                (line.date_start, line.power_kw)
+                for line in substation.power_ids
+                if line.decision == "accepted" and line.date_start
+            ],
+            date_start,
+        )
+        request = (
+            self.env["heat.substation.power"]
+            .sudo()
+            .create(
+                {
+                    "substation_id": substation.id,
+                    "date_start": date_start,
+                    "power_kw": power_kw,
+                    "reason": "increase" if power_kw > current else "renovation",
+                    "request_date": today,
+                    "decision": "pending",
+                    "note": (note or "").strip()[:200] or False,
+                }
+            )
+        )
+        self.sudo().message_post(
+            body=_(
+                "%(user)s asks from the online space for %(power)s kW from "
+                "%(date)s (%(current)s kW now): to decide on the sub-station's "
+                "subscribed power history.",
+                user=self.env.user.partner_id.name,
+                power=power_kw,
+                date=format_date(self.env, date_start),
+                current=current,
+            ),
+            author_id=self.env.user.partner_id.id,
+        )
+        return request
 
     def _heat_portal_invoices(self):
         """The subscription's posted invoices and credit notes the user may read

@@ -265,3 +265,64 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
             response = self._send("6001")
         self.assertIn("déjà été envoyé à cette minute", response.text)
         self.assertEqual(len(self._sent()), 1)
+
+    # ------------------------------------------------------------ subscribed power
+
+    def _ask(self, power, day):
+        return self.url_open(
+            f"/my/heat/{self.subscription.id}/power",
+            data={
+                "power": power,
+                "date_start": day.isoformat(),
+                "note": "Isolation des combles",
+                "csrf_token": self._csrf_token(self.subscription),
+            },
+        )
+
+    def _requests(self):
+        return self.substation.power_ids.filtered(lambda p: p.decision == "pending")
+
+    def test_a_power_decrease_under_20_percent_is_refused_on_the_spot(self):
+        self.authenticate("abonne", "abonne-abonne")
+        response = self._ask("13", self.today + relativedelta(months=1))
+        # 15 kW now: 12 kW at most
+        self.assertIn("au moins 20", response.text)
+        self.assertIn("12.0 kW", response.text)
+        self.assertFalse(self._requests())
+
+    def test_a_power_change_waits_for_the_back_office(self):
+        self.authenticate("abonne", "abonne-abonne")
+        day = self.today + relativedelta(months=1)
+        response = self._ask("12", day)
+        self.assertIn("votre exploitant en décidera", response.text)
+        request = self._requests()
+        self.assertEqual(
+            (
+                request.power_kw,
+                request.date_start,
+                request.reason,
+                request.request_date,
+            ),
+            (12.0, day, "renovation", self.today),
+        )
+        self.assertIn("12.0 kW", self.subscription.message_ids[:1].body)
+        # one request at a time
+        response = self._ask("10", day + relativedelta(months=1))
+        self.assertIn("attend déjà la décision", response.text)
+        self.assertEqual(len(self._requests()), 1)
+        # the back office accepts it: the power applies from its date
+        request.write({"decision": "accepted", "decision_date": self.today})
+        self.assertEqual(
+            self.substation.with_context(tz="Europe/Paris")
+            .power_ids.filtered(lambda p: p.date_start == day)
+            .decision,
+            "accepted",
+        )
+
+    def test_a_power_change_applies_from_a_future_date(self):
+        self.authenticate("abonne", "abonne-abonne")
+        response = self._ask("20", self.today)
+        self.assertIn("date future", response.text)
+        response = self._ask("500", self.today + relativedelta(days=1))
+        self.assertIn("dépasse la puissance de son échangeur", response.text)
+        self.assertFalse(self._requests())
