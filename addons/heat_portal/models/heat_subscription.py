@@ -224,8 +224,11 @@ class HeatSubscription(models.Model):
     def _heat_portal_kwh(self, value):
         return formatLang(self.env, value, digits=0)
 
-    def _heat_portal_format_month(self, month):
-        return format_date(self.env, month, date_format="MMM yyyy")
+    def _heat_portal_kw(self, value):
+        return formatLang(self.env, value, digits=1)
+
+    def _heat_portal_format_month(self, month, date_format="MMM yyyy"):
+        return format_date(self.env, month, date_format=date_format)
 
     def _heat_portal_send_reading(self, index_kwh, photo=None):
         """Record the index the subscriber read on its meter now, through the

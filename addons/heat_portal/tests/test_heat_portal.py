@@ -145,6 +145,36 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
         self.assertIn("Consommation mensuelle", page)
         self.assertIn("M-1.01", page)
 
+    def test_a_month_is_brought_to_a_normal_climate(self):
+        """Last month 15 degree-days a day (Tn 0, Tx 6) where the normal is 20: the
+        month's consumption at normal climate is a third more."""
+        first = self.today.replace(day=1) - relativedelta(months=1)
+        days = (self.today.replace(day=1) - first).days
+        station = self.env["heat.weather.station"].create(
+            {
+                "name": "La Chaise-Dieu",
+                "code": "43062001",
+                "company_id": self.company.id,
+                "day_ids": [
+                    Command.create(
+                        {"date": first + relativedelta(days=n), "tn": 0.0, "tx": 6.0}
+                    )
+                    for n in range(days)
+                ],
+                "normal_ids": [
+                    Command.create({"month": str(first.month), "dju": 20.0 * days})
+                ],
+            }
+        )
+        self.network.weather_station_id = station
+        row = self.subscription.with_user(self.user)._heat_portal_consumption(
+            self.today
+        )[-1]
+        self.assertEqual(row["dju"], 15.0 * days)
+        kwh = self._month_kwh(first)
+        self.assertEqual(row["kwh"], kwh)
+        self.assertAlmostEqual(row["normalised"], kwh * 20 / 15, places=2)
+
     def test_the_chart_ends_with_the_last_measured_month(self):
         """The school's meter was last read on 1 January 2025: its chart is the
         year before, not twelve empty months."""
