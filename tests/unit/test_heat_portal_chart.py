@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from heat_metering.domain import degree_days
-from heat_portal.domain import portal_chart
+from heat_portal.domain import information, portal_chart
 
 
 def test_last_months_are_the_whole_months_before_today():
@@ -49,3 +49,8 @@ def test_normalised_consumption_scales_with_the_degree_days():
     assert degree_days.normalised(1500, 0, 400) is None
     assert degree_days.normalised(1500, 300, 0) is None
     assert degree_days.normalised(None, 300, 400) is None
+
+
+def test_a_notice_is_due_again_after_its_period():
+    assert information.sent_before(date(2026, 5, 31), 3) == date(2026, 2, 28)
+    assert information.sent_before(date(2026, 12, 4), 12) == date(2025, 12, 4)

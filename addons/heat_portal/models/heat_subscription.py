@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_datetime, formatLang
 from odoo.tools.mimetypes import guess_mimetype
@@ -12,7 +12,7 @@ from odoo.addons.heat_metering.domain.consumption import local_date
 from odoo.addons.heat_metering.models.heat_substation import DEFAULT_TZ, _bounds
 from odoo.addons.heat_network.domain.subscribed_power import power_at
 
-from ..domain import portal_chart
+from ..domain import information, portal_chart
 
 # what a subscriber may send: a photo of the meter's display
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -27,6 +27,19 @@ class HeatSubscription(models.Model):
     (another holder's) is never shown (ADR 0052)."""
 
     _inherit = "heat.subscription"
+
+    heat_estimate_sent_date = fields.Date(
+        string="Consumption estimate sent on",
+        readonly=True,
+        copy=False,
+        help="The last quarterly consumption estimate sent to the subscriber.",
+    )
+    heat_notice_sent_date = fields.Date(
+        string="Online space notice sent on",
+        readonly=True,
+        copy=False,
+        help="The last yearly notice of the online space sent to the subscriber.",
+    )
 
     def _heat_portal_bounds(self):
         """Naive UTC bounds of the subscription's period: from the local midnight
@@ -286,3 +299,72 @@ class HeatSubscription(models.Model):
             author_id=self.env.user.partner_id.id,
         )
         return reading
+
+    # ------------------------------------------------------------ information duties
+
+    def _heat_portal_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/my/heat/{self.id}"
+
+    def _heat_portal_last_months(self, count):
+        """The last ``count`` measured months of the chart, for the notices."""
+        self.ensure_one()
+        end = self._heat_portal_chart_end(self._heat_portal_readings(limit=1))
+        return self._heat_portal_consumption(end, count=count)
+
+    @api.model
+    def _heat_cron_information_duties(self, batch=100):
+        """Cron: the quarterly consumption estimate and the yearly notice of the
+        online space to the active subscriptions whose last one is old enough, by
+        e-mail and in the subscription's chatter; ``batch`` of each at a time (Odoo
+        commits each call and calls again while some remain: a failure loses no
+        more than its call, and sends nothing twice)."""
+        today = fields.Date.context_today(self)
+        duties = [
+            (
+                "heat_estimate_sent_date",
+                information.ESTIMATE_MONTHS,
+                "heat_portal.mail_template_heat_consumption_estimate",
+            ),
+            (
+                "heat_notice_sent_date",
+                information.NOTICE_MONTHS,
+                "heat_portal.mail_template_heat_online_space_notice",
+            ),
+        ]
+        done = remaining = 0
+        for field, months, template in duties:
+            domain = [
+                ("state", "=", "active"),
+                "|",
+                (field, "=", False),
+                (field, "<=", information.sent_before(today, months)),
+            ]
+            subscriptions = self.search(domain, order="id", limit=batch)
+            subscriptions._heat_send_information(template, field, today)
+            done += len(subscriptions)
+            remaining += self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _heat_send_information(self, template_xmlid, field, today):
+        """Send the template to each subscriber by e-mail, logged on the
+        subscription; a subscriber without e-mail gets a note to post it."""
+        template = self.env.ref(template_xmlid)
+        for subscription in self:
+            if subscription.partner_id.email:
+                subscription.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                subscription.message_post(
+                    body=_(
+                        "%(notice)s not e-mailed: %(partner)s has no e-mail address; "
+                        "send it by post.",
+                        notice=template.name,
+                        partner=subscription.partner_id.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            subscription[field] = today

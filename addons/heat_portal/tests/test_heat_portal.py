@@ -78,6 +78,7 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
         return new_test_user(
             cls.env,
             login=login,
+            name=partner.name,
             password=f"{login}-{login}",
             groups="base.group_portal",
             lang="fr_FR",
@@ -356,3 +357,51 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
         response = self._ask("500", self.today + relativedelta(days=1))
         self.assertIn("dépasse la puissance de son échangeur", response.text)
         self.assertFalse(self._requests())
+
+    # ------------------------------------------------------------ information duties
+
+    def _notices(self, subscription):
+        comment = self.env.ref("mail.mt_comment")
+        return subscription.message_ids.filtered(
+            lambda m: m.subtype_id == comment
+        ).sorted("id")
+
+    def test_the_quarterly_estimate_and_the_yearly_notice_go_out_once(self):
+        self.partner.email = "mairie@example.org"
+        self.partner2.email = False
+        Subscription = self.env["heat.subscription"]
+        Subscription._heat_cron_information_duties()
+        # the town hall: both, by e-mail, logged on the subscription
+        estimate, notice = self._notices(self.subscription)
+        self.assertIn(str(self.subscription.company_id.name), estimate.subject)
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        kwh = self.subscription._heat_portal_kwh(self._month_kwh(month))
+        self.assertIn(kwh.replace("\xa0", "&nbsp;"), estimate.body)
+        self.assertIn(f"/my/heat/{self.subscription.id}", notice.body)
+        self.assertEqual(estimate.partner_ids, self.partner)
+        # e-mailed to the subscriber (the e-mail itself is sent and deleted)
+        self.assertEqual(
+            notice.notification_ids.mapped(
+                lambda n: (n.res_partner_id, n.notification_type)
+            ),
+            [(self.partner, "email")],
+        )
+        self.assertEqual(self.subscription.heat_estimate_sent_date, self.today)
+        self.assertEqual(self.subscription.heat_notice_sent_date, self.today)
+        # the school has no e-mail: a note to post them
+        self.assertFalse(self._notices(self.subscription2))
+        self.assertIn("send it by post", self.subscription2.message_ids[0].body)
+        # nothing again the next day, the estimate again a quarter later
+        Subscription._heat_cron_information_duties()
+        self.assertEqual(len(self._notices(self.subscription)), 2)
+        self.subscription.heat_estimate_sent_date = self.today - relativedelta(months=3)
+        Subscription._heat_cron_information_duties()
+        self.assertEqual(len(self._notices(self.subscription)), 3)
+        self.assertEqual(self.subscription.heat_notice_sent_date, self.today)
+
+    def test_a_closed_subscription_gets_no_notice(self):
+        self.partner.email = "mairie@example.org"
+        self.subscription.state = "closed"
+        self.env["heat.subscription"]._heat_cron_information_duties()
+        self.assertFalse(self._notices(self.subscription))
+        self.assertFalse(self.subscription.heat_notice_sent_date)
