@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -35,13 +35,14 @@ class HeatPortal(CustomerPortal):
     def _heat_subscription(self, subscription_id):
         """The subscription, read as the user: another's is a 404 (its existence
         is not told)."""
+        subscription = request.env["heat.subscription"].browse(subscription_id)
         try:
-            subscription = request.env["heat.subscription"].browse(subscription_id)
             subscription.check_access("read")
-            if not subscription.exists() or subscription.state == "draft":
-                raise MissingError("")
+            shown = subscription.exists() and subscription.state != "draft"
         except (AccessError, MissingError):
-            raise request.not_found() from None
+            shown = False
+        if not shown:
+            raise request.not_found()
         return subscription
 
     @http.route(["/my/heat"], type="http", auth="user", website=True)
@@ -103,7 +104,9 @@ class HeatPortal(CustomerPortal):
         index_kwh = parse_index(index)
         error = None
         if index_kwh is None:
-            error = _("The index %(index)s is not a number of kWh.", index=index or "")
+            error = request.env._(
+                "The index %(index)s is not a number of kWh.", index=index or ""
+            )
         else:
             upload = None
             if photo and photo.filename:
@@ -114,7 +117,9 @@ class HeatPortal(CustomerPortal):
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
             except IntegrityError:
-                error = _("An index was already sent this minute: wait a moment.")
+                error = request.env._(
+                    "An index was already sent this minute: wait a moment."
+                )
             else:
                 state = "review" if reading.state == "suspect" else "valid"
                 return request.redirect(
@@ -141,7 +146,7 @@ class HeatPortal(CustomerPortal):
             day = None
         error = None
         if not power_kw or day is None:
-            error = _(
+            error = request.env._(
                 "Give the power in kW and the date it should apply from "
                 "(%(power)s, %(date)s given).",
                 power=power or "",

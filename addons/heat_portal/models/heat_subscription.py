@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_datetime, formatLang
 from odoo.tools.mimetypes import guess_mimetype
@@ -151,6 +151,13 @@ class HeatSubscription(models.Model):
         )
         return (since | started).sorted("date_start", reverse=True)
 
+    def _heat_portal_check_active(self):
+        """What a subscriber sends is for a running subscription."""
+        if self.state != "active":
+            raise UserError(
+                self.env._("Subscription %(name)s is not active.", name=self.name)
+            )
+
     def _heat_portal_ask_power(self, power_kw, date_start, note=None):
         """The subscriber asks for a new subscribed power from ``date_start``: the
         rules of every change (positive, within the exchanger, a decrease of 20 %
@@ -158,11 +165,10 @@ class HeatSubscription(models.Model):
         for the back office's decision."""
         self.ensure_one()
         today = self._heat_portal_today()
-        if self.state != "active":
-            raise UserError(_("Subscription %(name)s is not active.", name=self.name))
+        self._heat_portal_check_active()
         if date_start <= today:
             raise ValidationError(
-                _(
+                self.env._(
                     "A subscribed power change applies from a future date "
                     "(%(date)s given).",
                     date=format_date(self.env, date_start),
@@ -171,7 +177,7 @@ class HeatSubscription(models.Model):
         substation = self.sudo().substation_id
         if substation.power_ids.filtered(lambda line: line.decision == "pending"):
             raise UserError(
-                _(
+                self.env._(
                     "A subscribed power change of %(name)s already waits for your "
                     "operator's decision.",
                     name=substation.display_name,
@@ -201,7 +207,7 @@ class HeatSubscription(models.Model):
             )
         )
         self.sudo().message_post(
-            body=_(
+            body=self.env._(
                 "%(user)s asks from the online space for %(power)s kW from "
                 "%(date)s (%(current)s kW now): to decide on the sub-station's "
                 "subscribed power history.",
@@ -248,16 +254,15 @@ class HeatSubscription(models.Model):
         checks of every reading (flagged: it waits for a review); the photo on the
         reading. Returns the reading."""
         self.ensure_one()
-        if self.state != "active":
-            raise UserError(_("Subscription %(name)s is not active.", name=self.name))
+        self._heat_portal_check_active()
         if index_kwh < 0:
-            raise ValidationError(_("An energy index cannot be negative."))
+            raise ValidationError(self.env._("An energy index cannot be negative."))
         if photo and (
             guess_mimetype(photo["data"]) not in PHOTO_TYPES
             or len(photo["data"]) > PHOTO_MAX_BYTES
         ):
             raise ValidationError(
-                _(
+                self.env._(
                     "The photo %(name)s must be a JPEG, PNG, HEIC or WebP image of "
                     "at most 10 MB.",
                     name=photo["name"],
@@ -266,7 +271,7 @@ class HeatSubscription(models.Model):
         substation = self.sudo().substation_id
         if not substation.meter_id:
             raise UserError(
-                _(
+                self.env._(
                     "No meter is installed on sub-station %(name)s: call your "
                     "operator.",
                     name=substation.display_name,
@@ -291,7 +296,7 @@ class HeatSubscription(models.Model):
         if photo:
             attachments = [(photo["name"], photo["data"])]
         reading.message_post(
-            body=_(
+            body=self.env._(
                 "Index sent by %(user)s from the online space.",
                 user=self.env.user.partner_id.name,
             ),
@@ -359,7 +364,7 @@ class HeatSubscription(models.Model):
                 )
             else:
                 subscription.message_post(
-                    body=_(
+                    body=self.env._(
                         "%(notice)s not e-mailed: %(partner)s has no e-mail address; "
                         "send it by post.",
                         notice=template.name,

@@ -405,3 +405,23 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
         self.env["heat.subscription"]._heat_cron_information_duties()
         self.assertFalse(self._notices(self.subscription))
         self.assertFalse(self.subscription.heat_notice_sent_date)
+
+    def test_a_closed_subscription_takes_no_index_nor_request(self):
+        self._school_read_in_january()
+        token = self._csrf_token(self.subscription2)
+        self.subscription2.write({"state": "closed", "date_end": self.today})
+        page = self.url_open(f"/my/heat/{self.subscription2.id}").text
+        self.assertNotIn('name="index"', page)
+        for route, data in (
+            ("reading", {"index": "6000"}),
+            ("power", {"power": "15", "date_start": "2099-01-01"}),
+        ):
+            response = self.url_open(
+                f"/my/heat/{self.subscription2.id}/{route}",
+                data={**data, "csrf_token": token},
+            )
+            self.assertIn("n&#39;est pas actif", response.text)
+        self.assertFalse(self._sent())
+        self.assertFalse(
+            self.substation2.power_ids.filtered(lambda p: p.decision == "pending")
+        )
