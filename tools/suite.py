@@ -36,6 +36,7 @@ ADDONS = [
     "heat_billing_reminder",
     "heat_billing_energy_cheque",
     "heat_portal",
+    "heat_portal_direct_debit",
     "heat_citizen_shares",
     "heat_citizen_shares_sepa",
 ]
@@ -853,6 +854,11 @@ LOAD_DB = "heat_load"
 LOAD_VENV = ROOT / ".venv-loadtest"
 # a local database, its users and password made here and dropped at the next run
 LOAD_PASSWORD = "load-test-local-only"
+# the parts of the load test: (database filler, Locust file, users by default)
+LOAD_PARTS = {
+    "staff": ("setup_load.py", "locustfile.py", 20),
+    "portal": ("setup_portal_load.py", "portal_locustfile.py", 50),
+}
 
 
 def locust():
@@ -912,18 +918,21 @@ def print_load_stats(stats_csv, result):
                 f"{row['Name']} p50 {row['50%']} ms, p95 {row['95%']} ms, "
                 f"{row['Failure Count']} errors in {row['Request Count']} requests"
             )
-    if result.get("seconds"):
-        say(
-            f"run: {result['invoiced']} lines invoiced in {result['seconds']:.0f} s "
-            f"under load ({result['state']})"
-        )
-    else:
-        say("run: not posted before the end of the load test")
-    if staff := result.get("staff"):
-        say(
-            f"staff p50 {staff['p50']:.0f} ms, p95 {staff['p95']:.0f} ms, "
-            f"{staff['errors']} errors in {staff['requests']} requests (logins apart)"
-        )
+    if "staff" in result or "seconds" in result:
+        if result.get("seconds"):
+            say(
+                f"run: {result['invoiced']} lines invoiced in "
+                f"{result['seconds']:.0f} s under load ({result['state']})"
+            )
+        else:
+            say("run: not posted before the end of the load test")
+    for part in ("staff", "portal"):
+        if figures := result.get(part):
+            say(
+                f"{part} p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms, "
+                f"{figures['errors']} errors in {figures['requests']} requests "
+                "(logins apart)"
+            )
 
 
 def cmd_loadtest(args):
@@ -934,6 +943,8 @@ def cmd_loadtest(args):
     logdir = ROOT / ".test-logs"
     logdir.mkdir(exist_ok=True)
     binary = locust()
+    setup, locustfile, default_users = LOAD_PARTS[args.part]
+    args.users = int(args.users or default_users)
     install_fresh(LOAD_DB, ADDONS, logdir)
     info, result = logdir / "loadtest-info.json", logdir / "loadtest-result.json"
     result.unlink(missing_ok=True)
@@ -947,7 +958,7 @@ def cmd_loadtest(args):
         LOAD_USERS=str(args.users),
     )
     shell = odoo_command("shell", "-d", LOAD_DB, "--log-level=warn", "--no-http")
-    with (ROOT / "tests" / "load" / "setup_load.py").open() as stdin:
+    with (ROOT / "tests" / "load" / setup).open() as stdin:
         if subprocess.run(shell, cwd=ROOT, stdin=stdin, env=environment).returncode:
             fail("filling the load test's database failed")
     server, url = start_server(
@@ -955,14 +966,14 @@ def cmd_loadtest(args):
     )
     say(
         f"Server on {url}: {args.workers} HTTP workers, {args.cron_workers} cron "
-        f"worker(s); {args.users} staff users for {args.run_time} at most"
+        f"worker(s); {args.users} {args.part} users for {args.run_time} at most"
     )
     try:
         code = subprocess.run(
             [
                 str(binary),
                 "-f",
-                str(ROOT / "tests" / "load" / "locustfile.py"),
+                str(ROOT / "tests" / "load" / locustfile),
                 "--headless",
                 "--users",
                 str(args.users),
@@ -1034,7 +1045,13 @@ def main():
         "loadtest", help="staff users on a local server while a run is posted"
     )
     load.add_argument("--count", type=int, default=os.environ.get("LOAD_COUNT", 5000))
-    load.add_argument("--users", type=int, default=os.environ.get("LOAD_USERS", 20))
+    load.add_argument(
+        "--part",
+        choices=sorted(LOAD_PARTS),
+        default=os.environ.get("PART", "staff"),
+        help="staff: back-office users while a run posts; portal: subscribers",
+    )
+    load.add_argument("--users", type=int, default=os.environ.get("LOAD_USERS"))
     load.add_argument("--workers", type=int, default=4, help="HTTP workers")
     load.add_argument("--cron-workers", type=int, default=1)
     load.add_argument("--run-time", default="10m", help="at most (Locust's --run-time)")
