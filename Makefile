@@ -14,6 +14,7 @@ help:
 	@echo "make test        requirements, lint, unit tests and Odoo tests; ends with 'N passed, M failed'"
 	@echo "make bench       the benchmarks under tests/bench (never part of make test)"
 	@echo "make loadtest    20 staff users on a local server while 5,000 invoices are posted"
+	@echo "                 (PART=portal: 50 subscribers on their online space)"
 	@echo "make wheels      build one wheel per addon into dist/"
 	@echo "make readme      regenerate each addon's README.rst from its readme/*.md"
 
