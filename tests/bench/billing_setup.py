@@ -136,3 +136,15 @@ def january_preview(env, network, reason):
     if run.needs_post_confirmation:
         run._heat_confirm_post(reason)
     return run
+
+
+def posted_january(env, network, reason):
+    """The network's January 2025 run, computed and posted batch by batch as the
+    cron worker posts a large run, each batch committed."""
+    run = january_preview(env, network, reason)
+    run.action_post()
+    while run.state == "posting":
+        run._heat_post_batch()
+        env.cr.commit()
+    assert run.state == "posted", run.state
+    return run

@@ -17,8 +17,8 @@ import time
 
 import gevent
 import requests
+from load_stats import summary
 from locust import HttpUser, between, events, task
-from locust.stats import StatsEntry
 
 INFO = json.loads(open(os.environ["LOAD_INFO"]).read())  # noqa: SIM115
 DB = os.environ["LOAD_DB"]
@@ -122,18 +122,8 @@ def _post_the_run(environment, **_kwargs):
 
 @events.quitting.add_listener
 def _write_the_results(environment, **_kwargs):
-    """The run's figures, and the staff's pages together (the logins apart: once a
-    day, not a page of the work)."""
-    staff = StatsEntry(environment.stats, "staff", "")
-    for entry in environment.stats.entries.values():
-        if entry.name != "login":
-            staff.extend(entry)
-    RESULT["staff"] = {
-        "p50": staff.get_response_time_percentile(0.5),
-        "p95": staff.get_response_time_percentile(0.95),
-        "errors": staff.num_failures,
-        "requests": staff.num_requests,
-    }
+    """The run's figures, and the staff's pages together."""
+    RESULT["staff"] = summary(environment, "staff")
     with open(os.environ["LOAD_RESULT"], "w") as handle:
         json.dump(RESULT, handle)
 

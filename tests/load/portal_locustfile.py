@@ -10,8 +10,8 @@ test ends at ``--run-time``.
 import json
 import os
 
+from load_stats import summary
 from locust import HttpUser, between, events, task
-from locust.stats import StatsEntry
 
 INFO = json.loads(open(os.environ["LOAD_INFO"]).read())  # noqa: SIM115
 PASSWORD = os.environ["LOAD_PASSWORD"]
@@ -20,19 +20,8 @@ LOGINS = iter(INFO["logins"])
 
 @events.quitting.add_listener
 def _write_the_results(environment, **_kwargs):
-    """The subscribers' pages together, the logins apart."""
-    pages = StatsEntry(environment.stats, "portal", "")
-    for entry in environment.stats.entries.values():
-        if entry.name != "login":
-            pages.extend(entry)
-    result = {
-        "portal": {
-            "p50": pages.get_response_time_percentile(0.5),
-            "p95": pages.get_response_time_percentile(0.95),
-            "errors": pages.num_failures,
-            "requests": pages.num_requests,
-        }
-    }
+    """The subscribers' pages together."""
+    result = {"portal": summary(environment, "portal")}
     with open(os.environ["LOAD_RESULT"], "w") as handle:
         json.dump(result, handle)
 

@@ -8,10 +8,12 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.heat_billing.tests.common import HeatBillingCommon
+
+from .common import portal_user
 
 # a 1x1 PNG: the photo of a meter's display, as a phone sends it
 PNG = base64.b64decode(
@@ -40,8 +42,8 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
             cls._read(cls.meter, month, index)
             index += 1_000 * (n + 1)
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.user = cls._portal_user("abonne", cls.partner, cls.company)
-        cls.user2 = cls._portal_user("abonne2", cls.partner2, cls.company)
+        cls.user = portal_user(cls.env, "abonne", cls.partner, cls.company)
+        cls.user2 = portal_user(cls.env, "abonne2", cls.partner2, cls.company)
         cls.other_company = cls._french_company("Autre opérateur")
         other_network = cls.env["heat.network"].create(
             {"name": "Autre réseau", "code": "AUT", "company_id": cls.other_company.id}
@@ -71,20 +73,6 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
                 "date_start": date(2024, 1, 1),
                 "state": "active",
             }
-        )
-
-    @classmethod
-    def _portal_user(cls, login, partner, company):
-        return new_test_user(
-            cls.env,
-            login=login,
-            name=partner.name,
-            password=f"{login}-{login}",
-            groups="base.group_portal",
-            lang="fr_FR",
-            partner_id=partner.id,
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
 
     def _month_kwh(self, month):

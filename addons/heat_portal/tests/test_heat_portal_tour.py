@@ -6,6 +6,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.heat_billing.tests.common import HeatBillingCommon
 
+from .common import portal_user
+
 
 @tagged("post_install", "-at_install")
 class TestHeatPortalTour(HttpCase, HeatBillingCommon):
@@ -20,15 +22,7 @@ class TestHeatPortalTour(HttpCase, HeatBillingCommon):
         cls.subscription.write({"date_end": date(2024, 12, 31), "state": "closed"})
         cls._read(cls.meter2, date(2025, 1, 1), 5_000.0)
         cls._read(cls.meter2, date(2025, 2, 1), 21_830.0)
-        cls.user = new_test_user(
-            cls.env,
-            login="ecole",
-            password="ecole-ecole",
-            groups="base.group_portal",
-            lang="fr_FR",
-            partner_id=cls.partner2.id,
-            company_id=cls.company.id,
-        )
+        cls.user = portal_user(cls.env, "ecole", cls.partner2, cls.company)
 
     def test_the_subscriber_opens_its_chart_and_downloads_its_invoice(self):
         run = self._run(date(2025, 1, 1), date(2025, 1, 31))

@@ -1,12 +1,13 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.heat_billing_direct_debit.tests.common import (
     ICS,
     HeatDirectDebitCommon,
 )
+from odoo.addons.heat_portal.tests.common import portal_user
 
 
 @tagged("post_install", "-at_install")
@@ -18,16 +19,7 @@ class TestHeatPortalMandate(HttpCase, HeatDirectDebitCommon):
         super().setUpClass()
         cls.users = {}
         for login, partner in (("mairie", cls.partner), ("ecole", cls.partner2)):
-            cls.users[login] = new_test_user(
-                cls.env,
-                login=login,
-                name=partner.name,
-                password=f"{login}-{login}",
-                groups="base.group_portal",
-                lang="fr_FR",
-                partner_id=partner.id,
-                company_id=cls.company.id,
-            )
+            cls.users[login] = portal_user(cls.env, login, partner, cls.company)
 
     def test_the_subscriber_sees_its_mandate_and_its_account_masked(self):
         self.authenticate("mairie", "mairie-mairie")
