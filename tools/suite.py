@@ -39,6 +39,7 @@ ADDONS = [
     "heat_portal_direct_debit",
     "heat_citizen_shares",
     "heat_citizen_shares_sepa",
+    "heat_citizen_shares_portal",
 ]
 TEST_ADDONS = ["heat_suite_tests"]
 # What the suite's addons pull in, installed once in a template database.

@@ -12,8 +12,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.heat_billing.tests.common import HeatBillingCommon
-
-from .common import portal_user
+from odoo.addons.heat_operator.tests.common import portal_user
 
 # a 1x1 PNG: the photo of a meter's display, as a phone sends it
 PNG = base64.b64decode(

@@ -5,8 +5,7 @@ from datetime import date
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.heat_billing.tests.common import HeatBillingCommon
-
-from .common import portal_user
+from odoo.addons.heat_operator.tests.common import portal_user
 
 
 @tagged("post_install", "-at_install")

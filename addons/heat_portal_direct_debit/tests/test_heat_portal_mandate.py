@@ -7,7 +7,7 @@ from odoo.addons.heat_billing_direct_debit.tests.common import (
     ICS,
     HeatDirectDebitCommon,
 )
-from odoo.addons.heat_portal.tests.common import portal_user
+from odoo.addons.heat_operator.tests.common import portal_user
 
 
 @tagged("post_install", "-at_install")

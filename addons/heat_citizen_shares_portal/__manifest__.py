@@ -1,0 +1,16 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Heat Citizen Shares - Member's Space",
+    "summary": "The member's online space: holdings by class, certificates and "
+    "yearly statements to download",
+    "version": "18.0.1.0.0",
+    "category": "Industries",
+    "website": "https://github.com/la-boite-commune/heat-network-suite",
+    "author": "La Boite Commune",
+    "maintainers": ["la-boite-commune"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "depends": ["portal", "heat_citizen_shares"],
+    "data": ["views/heat_shares_portal_templates.xml"],
+}

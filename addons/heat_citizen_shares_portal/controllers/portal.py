@@ -1,0 +1,86 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.http import content_disposition, request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class HeatSharesPortal(CustomerPortal):
+    def _heat_member(self):
+        return request.env.user.partner_id.commercial_partner_id
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "heat_share_count" in counters:
+            member = self._heat_member()
+            values["heat_share_count"] = sum(
+                shares
+                for _class, shares, _amount in member._heat_member_holdings(
+                    member._heat_member_lines()
+                )
+            )
+        return values
+
+    @http.route(["/my/shares"], type="http", auth="user", website=True)
+    def portal_my_shares(self, **kw):
+        member = self._heat_member()
+        lines = member._heat_member_lines()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="shares",
+            member=member,
+            lines=lines,
+            holdings=member._heat_member_holdings(lines),
+            years=member._heat_member_years(lines),
+        )
+        return request.render("heat_citizen_shares_portal.portal_my_shares", values)
+
+    @http.route(
+        ["/my/shares/certificate/<int:line_id>"], type="http", auth="user", website=True
+    )
+    def portal_my_share_certificate(self, line_id, **kw):
+        """A certificate of the member's own: another's is a 404."""
+        line = request.env["heat.share.line"].sudo().browse(line_id).exists()
+        if (
+            not line
+            or line.partner_id != self._heat_member()
+            or line.state != "done"
+            or not line.certificate_number
+        ):
+            raise request.not_found()
+        return self._heat_pdf(
+            "heat_citizen_shares.heat_share_certificate_report",
+            line,
+            request.env._("Share certificate %s.pdf", line.certificate_number),
+        )
+
+    @http.route(
+        ["/my/shares/statement/<int:year>"], type="http", auth="user", website=True
+    )
+    def portal_my_share_statement(self, year, **kw):
+        """The yearly statement of a whole year of membership."""
+        member = self._heat_member()
+        if year not in member._heat_member_years(member._heat_member_lines()):
+            raise request.not_found()
+        return self._heat_pdf(
+            "heat_citizen_shares.heat_share_statement_report",
+            member.sudo().with_context(share_statement_year=year),
+            request.env._("Share statement %s.pdf", year),
+        )
+
+    def _heat_pdf(self, report, record, filename):
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_context(record.env.context)
+            ._render_qweb_pdf(report, res_ids=record.ids)
+        )
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )

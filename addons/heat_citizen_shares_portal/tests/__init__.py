@@ -1,0 +1,1 @@
+from . import test_heat_shares_portal
