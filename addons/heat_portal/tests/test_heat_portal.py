@@ -412,3 +412,37 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
         self.assertFalse(
             self.substation2.power_ids.filtered(lambda p: p.decision == "pending")
         )
+
+    def test_the_page_reads_in_a_constant_number_of_queries(self):
+        """The page's data (twelve months beside the twelve before, the indexes, the
+        powers, the invoices) costs as many queries with a reading a day as with
+        one a month."""
+
+        def queries():
+            subscription = self.subscription.with_user(self.user)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            readings = subscription._heat_portal_readings()
+            subscription._heat_portal_consumption(
+                subscription._heat_portal_chart_end(readings[:1])
+            )
+            subscription._heat_portal_powers()
+            subscription._heat_portal_invoices()
+            return self.env.cr.sql_log_count - before
+
+        queries()  # the registry's caches (rules, access rights) warmed
+        monthly = queries()
+        last = max(self.index)
+        self.env["heat.meter.reading"].create(
+            [
+                {
+                    "meter_id": self.meter.id,
+                    "timestamp": fields.Datetime.to_datetime(last)
+                    - relativedelta(days=day, hours=-12),
+                    "energy_kwh": self.index[last] - 30 * day,
+                }
+                for day in range(1, 200)
+            ]
+        )
+        self.assertEqual(queries(), monthly)
+        self.assertLessEqual(monthly, 25)
