@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = os.environ.get("PYTHON", "python3")
 ADDONS = [
     "heat_operator",
+    "heat_web_form",
     "heat_network",
     "heat_metering",
     "heat_billing",

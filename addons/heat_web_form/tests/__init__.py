@@ -1,0 +1,1 @@
+from . import test_heat_web_form_submission
