@@ -40,6 +40,7 @@
         "report/heat_cost_comparison_report.xml",
         "report/account_move_report.xml",
         "report/heat_billing_reports.xml",
+        "report/heat_subscription_report.xml",
         "views/heat_billing_menus.xml",
     ],
     "demo": ["demo/heat_billing_demo.xml"],

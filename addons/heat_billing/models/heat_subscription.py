@@ -1,6 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -187,3 +188,15 @@ class HeatSubscription(models.Model):
                     or fields.Date.context_today(self),
                 }
             )
+
+    def _heat_tariffs(self):
+        """The network's tariff versions that applied to the subscription, from its
+        start to its end or today, oldest first."""
+        self.ensure_one()
+        date_to = min(self.date_end or date.max, fields.Date.context_today(self))
+        segments = self.env["heat.tariff"]._tariff_segments(
+            self.network_id, self.date_start, max(date_to, self.date_start)
+        )
+        return self.env["heat.tariff"].concat(
+            *(tariff for _start, _end, tariff in segments.get(self.network_id.id, []))
+        )

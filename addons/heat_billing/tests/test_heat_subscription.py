@@ -6,7 +6,9 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import HeatBillingCommon
+from odoo.addons.heat_operator.tests.common import render_pdf
+
+from .common import STUDY_TARIFF, HeatBillingCommon
 
 
 @tagged("post_install", "-at_install")
@@ -110,3 +112,42 @@ class TestHeatSubscription(HeatBillingCommon):
                     "date_to": date(2025, 1, 31),
                 }
             )
+
+    def test_the_subscription_conditions_print_with_the_tariff_in_force(self):
+        """The subscription's PDF names the subscriber, the sub-station and the
+        power, and gives the prices of the version in force, not an older one."""
+        self.env["heat.tariff"].create(
+            {
+                "network_id": self.network.id,
+                "company_id": self.company.id,
+                **STUDY_TARIFF,
+                "date_start": date(2025, 7, 1),
+                "r1": 84.12,
+                "tax_id": self.tax.id,
+            }
+        )
+        self.assertEqual(
+            self.subscription._heat_tariffs().mapped("date_start"),
+            [date(2024, 1, 1), date(2025, 7, 1)],
+        )
+        text = render_pdf(
+            self.env, "heat_billing.heat_subscription_report", self.subscription.ids
+        )
+        self.assertIn(f"Abonnement chaleur {self.subscription.name}", text)
+        self.assertIn("Mairie de test", text)
+        self.assertIn("15,0 kW", text)
+        self.assertIn("84,1200", text)
+        self.assertNotIn("80,4000", text)
+
+    def test_a_closed_subscription_gives_the_tariffs_of_its_own_dates(self):
+        self.subscription.write({"date_end": date(2024, 12, 31)})
+        self.env["heat.tariff"].create(
+            {
+                "network_id": self.network.id,
+                "company_id": self.company.id,
+                **STUDY_TARIFF,
+                "date_start": date(2025, 7, 1),
+                "tax_id": self.tax.id,
+            }
+        )
+        self.assertEqual(self.subscription._heat_tariffs(), self.tariff)

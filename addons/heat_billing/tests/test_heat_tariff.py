@@ -5,6 +5,8 @@ from datetime import date
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.heat_operator.tests.common import render_pdf
+
 from .common import HeatBillingCommon
 
 
@@ -56,3 +58,11 @@ class TestHeatTariff(HeatBillingCommon):
                 (date(2025, 7, 1), date(2025, 7, 31), later),
             ],
         )
+
+    def test_the_tariff_sheet_prints_each_price(self):
+        text = render_pdf(self.env, "heat_billing.heat_tariff_report", self.tariff.ids)
+        self.assertIn(
+            "Grille tarifaire du réseau de chaleur [BTN] Billing test network", text
+        )
+        for price in ("80,4000", "3,0000", "10,0000", "5,0000", "19,6900", "37,6900"):
+            self.assertIn(price, text)
