@@ -15,6 +15,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/heat_portal_security.xml",
+        "report/heat_portal_reports.xml",
         "data/mail_template_data.xml",
         "data/ir_cron.xml",
         "views/heat_subscription_views.xml",

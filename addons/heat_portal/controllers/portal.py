@@ -6,7 +6,8 @@ from psycopg2 import IntegrityError
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import request
+from odoo.http import content_disposition, request
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -84,6 +85,7 @@ class HeatPortal(CustomerPortal):
             readings=readings,
             powers=subscription._heat_portal_powers(),
             invoices=subscription._heat_portal_invoices(),
+            tariffs=subscription.sudo()._heat_tariffs(),
             error=error,
             sent=sent,
             power_error=power_error,
@@ -165,4 +167,51 @@ class HeatPortal(CustomerPortal):
         return request.render(
             "heat_portal.portal_my_heat_subscription",
             self._heat_page_values(subscription, power_error=error),
+        )
+
+    @http.route(
+        [
+            "/my/heat/<int:subscription_id>/document/<string:document>",
+            "/my/heat/<int:subscription_id>/tariff/<int:tariff_id>",
+        ],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_heat_document(
+        self, subscription_id, document="tariff", tariff_id=None, **kw
+    ):
+        """The subscription's documents: its conditions, the tariff sheets of the
+        versions that applied to it, the yearly notice of the online space."""
+        subscription = self._heat_subscription(subscription_id)
+        if document == "subscription":
+            report, record = "heat_billing.heat_subscription_report", subscription
+        elif document == "notice" and subscription.heat_notice_sent_date:
+            report, record = "heat_portal.heat_online_space_notice_report", subscription
+        elif document == "tariff":
+            report = "heat_billing.heat_tariff_report"
+            record = (
+                subscription.sudo()
+                ._heat_tariffs()
+                .filtered(lambda tariff: tariff.id == tariff_id)
+            )
+        else:
+            record = None
+        if not record:
+            raise request.not_found()
+        pdf, _type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(report, res_ids=record.ids)
+        )
+        # the name the back office's Print menu gives the file
+        action = request.env["ir.actions.report"].sudo()._get_report(report)
+        filename = f"{safe_eval(action.print_report_name, {'object': record})}.pdf"
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
         )

@@ -1,2 +1,3 @@
 from . import test_heat_portal
+from . import test_heat_portal_documents
 from . import test_heat_portal_tour
