@@ -13,4 +13,8 @@
     "development_status": "Beta",
     "depends": ["portal", "heat_citizen_shares"],
     "data": ["views/heat_shares_portal_templates.xml"],
+    "demo": ["demo/heat_shares_portal_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["heat_citizen_shares_portal/static/tests/**/*.js"],
+    },
 }

@@ -1,1 +1,2 @@
 from . import test_heat_shares_portal
+from . import test_heat_shares_portal_tour
