@@ -5,6 +5,7 @@ the La Chaise-Dieu study's (1,723 MWh delivered, 2,036 MWh produced, 680 t of wo
 The split per building, month and boiler is illustrative. Readings are dated at local
 midnight (the network's time zone), as French telereading systems write them."""
 
+import math
 from datetime import date, datetime, time, timedelta
 
 from odoo import api, models
@@ -24,6 +25,20 @@ def _month_starts(first):
             date(current.year + current.month // 12, current.month % 12 + 1, 1)
         )
     return months
+
+
+def _demo_season(day):
+    """Illustrative daily mean temperature at Le Puy-Loudes (833 m): about 1 °C in
+    January and 17.5 °C in July."""
+    return 9.2 - 8.3 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 20) / 365.25)
+
+
+def _demo_tn_tx(day):
+    """Illustrative Tn and Tx of a day: the season, spells of a few days, and a
+    daily range of 10 °C."""
+    ordinal = day.toordinal()
+    mean = _demo_season(day) + 3.0 * math.sin(ordinal / 3.7) + 1.5 * math.sin(ordinal)
+    return round(mean - 5.0, 1), round(mean + 5.0, 1)
 
 
 def _split(total, shares):
@@ -52,6 +67,7 @@ class HeatNetwork(models.Model):
         readings += self._heat_demo_plant(network, months, produced_mwh)
         self.env["heat.meter.reading"].create(readings)
         self._heat_demo_wood(network, months, produced_mwh)
+        self._heat_demo_weather(network, months)
         self.env["heat.network.kpi"]._heat_refresh(
             network, months[0], months[-1] - timedelta(days=1)
         )
@@ -161,5 +177,42 @@ class HeatNetwork(models.Model):
                     "moisture_pct": 30 if month.month in (10, 11, 12, 1, 2, 3) else 25,
                 }
                 for month, kg in zip(months, monthly, strict=False)
+            ]
+        )
+
+    def _heat_demo_weather(self, network, months):
+        """Daily Tn and Tx at the network's station over the demo year and the year
+        before (the portal compares them), and the station's monthly normals."""
+        station = network.weather_station_id
+        if not station or station.day_ids:
+            return
+        first = months[0].replace(year=months[0].year - 1)
+        days = [first + timedelta(days=n) for n in range((months[-1] - first).days)]
+        self.env["heat.weather.day"].create(
+            [
+                dict(
+                    zip(("tn", "tx"), _demo_tn_tx(day), strict=True),
+                    station_id=station.id,
+                    date=day,
+                )
+                for day in days
+            ]
+        )
+        reference = [date(2001, 1, 1) + timedelta(days=n) for n in range(365)]
+        self.env["heat.weather.normal"].create(
+            [
+                {
+                    "station_id": station.id,
+                    "month": str(month),
+                    "dju": round(
+                        sum(
+                            max(0.0, 18.0 - _demo_season(day))
+                            for day in reference
+                            if day.month == month
+                        ),
+                        1,
+                    ),
+                }
+                for month in range(1, 13)
             ]
         )
