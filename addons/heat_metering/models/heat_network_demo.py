@@ -6,6 +6,7 @@ The split per building, month and boiler is illustrative. Readings are dated at 
 midnight (the network's time zone), as French telereading systems write them."""
 
 import math
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from odoo import api, models
@@ -198,20 +199,18 @@ class HeatNetwork(models.Model):
                 for day in days
             ]
         )
-        reference = [date(2001, 1, 1) + timedelta(days=n) for n in range(365)]
+        # the normals: the mean of thirty years of the same illustrative weather
+        reference = date(1991, 1, 1)
+        totals = defaultdict(float)
+        for n in range((date(2021, 1, 1) - reference).days):
+            day = reference + timedelta(days=n)
+            totals[day.month] += max(0.0, 18.0 - sum(_demo_tn_tx(day)) / 2)
         self.env["heat.weather.normal"].create(
             [
                 {
                     "station_id": station.id,
                     "month": str(month),
-                    "dju": round(
-                        sum(
-                            max(0.0, 18.0 - _demo_season(day))
-                            for day in reference
-                            if day.month == month
-                        ),
-                        1,
-                    ),
+                    "dju": round(totals[month] / 30, 1),
                 }
                 for month in range(1, 13)
             ]
