@@ -17,6 +17,7 @@
         "security/heat_network_security.xml",
         "data/heat_building_category_data.xml",
         "data/crm_stage_data.xml",
+        "wizards/heat_substation_power_refuse_views.xml",
         "views/heat_network_views.xml",
         "views/heat_plant_views.xml",
         "views/heat_building_views.xml",

@@ -18,3 +18,4 @@ from . import heat_tariff_formula
 from . import heat_tariff_formula_term
 from . import heat_meter_reading
 from . import heat_meter_reading_batch
+from . import heat_substation_power

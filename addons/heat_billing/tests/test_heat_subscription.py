@@ -151,3 +151,35 @@ class TestHeatSubscription(HeatBillingCommon):
             }
         )
         self.assertEqual(self.subscription._heat_tariffs(), self.tariff)
+
+    def test_the_subscriber_is_told_of_a_power_decision(self):
+        self.partner.write({"email": "mairie@example.org", "lang": "fr_FR"})
+        self.env["res.lang"]._activate_lang("fr_FR")
+        requests = self.env["heat.substation.power"].create(
+            [
+                {
+                    "substation_id": self.substation.id,
+                    "date_start": date(2030, 1, 1),
+                    "request_date": date(2025, 1, 1),
+                    "power_kw": 12.0,
+                    "reason": "renovation",
+                    "decision": "pending",
+                },
+                {
+                    "substation_id": self.substation.id,
+                    "date_start": date(2033, 1, 1),
+                    "request_date": date(2025, 1, 1),
+                    "power_kw": 9.0,
+                    "reason": "renovation",
+                    "decision": "pending",
+                },
+            ]
+        )
+        requests[0].action_accept()
+        requests[1]._heat_refuse("Aucun travaux d'économie d'énergie constatés.")
+        told = self.subscription.message_ids.filtered(
+            lambda m: self.partner in m.partner_ids
+        )
+        self.assertEqual(len(told), 2)
+        self.assertIn("12,0 kW à partir du 01/01/2030 est acceptée", told[1].body)
+        self.assertIn("est refusée : Aucun travaux", told[0].body)

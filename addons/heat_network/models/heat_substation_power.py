@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..domain.subscribed_power import decrease_violation
 
@@ -51,6 +51,9 @@ class HeatSubstationPower(models.Model):
         help="Only accepted changes apply to billing.",
     )
     decision_date = fields.Date()
+    refusal_reason = fields.Text(
+        help="Why the request was refused, as the subscriber is told."
+    )
     note = fields.Char()
 
     @api.depends("substation_id", "date_start", "power_kw")
@@ -83,6 +86,18 @@ class HeatSubstationPower(models.Model):
                         name=line.substation_id.display_name,
                         power=line.power_kw,
                         exchanger=line.substation_id.exchanger_power_kw,
+                    )
+                )
+
+    @api.constrains("decision", "refusal_reason")
+    def _check_refusal_reason(self):
+        for line in self.filtered(lambda line: line.decision == "refused"):
+            if not (line.refusal_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "The refused power change %(name)s needs the reason given "
+                        "to the subscriber.",
+                        name=line.display_name,
                     )
                 )
 
@@ -172,3 +187,53 @@ class HeatSubstationPower(models.Model):
                     date=line.date_start,
                 )
             )
+
+    def action_accept(self):
+        """Accept pending requests: they apply to billing from their date (the
+        20 %-and-two-years rule is checked again)."""
+        self._check_pending()
+        self.write(
+            {"decision": "accepted", "decision_date": fields.Date.context_today(self)}
+        )
+        self._heat_decided()
+        return True
+
+    def action_refuse(self):
+        """Ask the reason of the refusal (a wizard)."""
+        self._check_pending()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse the power change"),
+            "res_model": "heat.substation.power.refuse",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_power_ids": self.ids},
+        }
+
+    def _heat_refuse(self, reason):
+        self._check_pending()
+        self.write(
+            {
+                "decision": "refused",
+                "decision_date": fields.Date.context_today(self),
+                "refusal_reason": reason,
+            }
+        )
+        self._heat_decided()
+
+    def _check_pending(self):
+        decided = self.filtered(lambda line: line.decision != "pending")
+        if decided:
+            raise UserError(
+                self.env._(
+                    "The power change %(name)s is already decided (%(decision)s).",
+                    name=decided[0].display_name,
+                    decision=dict(
+                        decided._fields["decision"]._description_selection(self.env)
+                    )[decided[0].decision],
+                )
+            )
+
+    def _heat_decided(self):
+        """Hook: a decision was taken on these requests (the subscriber is told by
+        the addons that know the subscriber)."""

@@ -5,9 +5,11 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import HeatNetworkCommon
+from .test_security import MANAGER, USER
 
 
 @tagged("post_install", "-at_install")
@@ -68,7 +70,13 @@ class TestHeatSubstation(HeatNetworkCommon):
 
     def test_refused_request_is_kept_but_ignored(self):
         self._power("2020-01-01", 50)
-        refused = self._power("2022-01-01", 45, reason="renovation", decision="refused")
+        refused = self._power(
+            "2022-01-01",
+            45,
+            reason="renovation",
+            decision="refused",
+            refusal_reason="No energy-saving work was done.",
+        )
         self.assertEqual(refused.decision, "refused")
         periods = self.substation._subscribed_power_periods(
             date(2022, 1, 1), date(2022, 12, 31)
@@ -148,3 +156,63 @@ class TestHeatSubstation(HeatNetworkCommon):
             }
         )
         self.assertEqual(substation.power_ids.power_kw, 20)
+
+    # ------------------------------------------------------------ decisions
+
+    def _january_2026_power(self):
+        periods = self.substation._subscribed_power_periods(
+            date(2026, 1, 1), date(2026, 1, 31)
+        )
+        return periods[self.substation.id][-1][2]
+
+    def _request(self):
+        self._power("2020-01-01", 50)
+        return self._power(
+            "2026-01-01",
+            40,
+            reason="renovation",
+            decision="pending",
+            request_date="2025-11-01",
+        )
+
+    @freeze_time("2025-11-20")
+    def test_a_manager_accepts_a_request(self):
+        request = self._request()
+        manager = self._create_user("heat_power_manager", MANAGER)
+        request.with_user(manager).action_accept()
+        self.assertEqual(request.decision, "accepted")
+        self.assertEqual(request.decision_date, date(2025, 11, 20))
+        self.assertEqual(self._january_2026_power(), 40)
+        with self.assertRaisesRegex(UserError, "already decided"):
+            request.action_accept()
+
+    @freeze_time("2025-11-20")
+    def test_a_manager_refuses_a_request_with_its_reason(self):
+        request = self._request()
+        manager = self._create_user("heat_power_manager", MANAGER)
+        action = request.with_user(manager).action_refuse()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(manager)
+            .with_context(action["context"])
+            .create({"reason": "Pas de travaux d'économie d'énergie."})
+        )
+        wizard.action_refuse()
+        self.assertEqual(request.decision, "refused")
+        self.assertEqual(request.decision_date, date(2025, 11, 20))
+        self.assertEqual(request.refusal_reason, "Pas de travaux d'économie d'énergie.")
+        self.assertEqual(self._january_2026_power(), 50)
+        with self.assertRaisesRegex(UserError, "already decided"):
+            request.action_refuse()
+
+    def test_a_refusal_needs_its_reason(self):
+        request = self._request()
+        with self.assertRefused("SST-101.*needs the reason"):
+            request.write({"decision": "refused", "refusal_reason": "  "})
+
+    def test_a_network_user_does_not_decide(self):
+        request = self._request()
+        user = self._create_user("heat_power_user", USER)
+        with self.assertRaises(AccessError):
+            request.with_user(user).action_accept()
+        self.assertEqual(request.decision, "pending")

@@ -337,6 +337,13 @@ class TestHeatPortal(HttpCase, HeatBillingCommon):
             "accepted",
         )
 
+    def test_a_refused_power_change_shows_its_reason(self):
+        self.authenticate("abonne", "abonne-abonne")
+        self._ask("12", self.today + relativedelta(months=1))
+        self._requests()._heat_refuse("Aucun travaux d'économie d'énergie constatés.")
+        page = self.url_open(f"/my/heat/{self.subscription.id}").text
+        self.assertIn("Aucun travaux d&#39;économie d&#39;énergie constatés.", page)
+
     def test_a_power_change_applies_from_a_future_date(self):
         self.authenticate("abonne", "abonne-abonne")
         response = self._ask("20", self.today)

@@ -1,0 +1,1 @@
+from . import heat_substation_power_refuse
