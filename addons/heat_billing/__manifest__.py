@@ -30,6 +30,7 @@
         "wizards/heat_tariff_revise_views.xml",
         "wizards/heat_network_balance_views.xml",
         "wizards/heat_billing_run_post_views.xml",
+        "wizards/heat_subscription_end_views.xml",
         "views/heat_network_views.xml",
         "views/heat_index_series_views.xml",
         "views/heat_tariff_views.xml",

@@ -565,7 +565,9 @@ class HeatBillingRun(models.Model):
         return self.env["heat.subscription"].search(
             [
                 ("network_id", "=", self.network_id.id),
-                ("state", "=", "active"),
+                # a subscription ended in the period (terminated, or its building
+                # sold) gets its last invoice, up to its end
+                ("state", "in", ("active", "closed")),
                 *(
                     [("frequency", "=", self.frequency)]
                     if self.kind == "period"
@@ -620,7 +622,7 @@ class HeatBillingRun(models.Model):
         values = []
         billed_ends = self._heat_billed_ends(subscriptions)
         for start, end, tariff in segments:
-            consumption = substations._heat_consumption(start, end)
+            consumption = self._heat_segment_consumption(subscriptions, start, end)
             for subscription in subscriptions:
                 values.extend(
                     self._prepare_segment_line(
@@ -628,7 +630,7 @@ class HeatBillingRun(models.Model):
                         tariff,
                         start,
                         end,
-                        consumption,
+                        consumption[subscription.id],
                         powers,
                         last_year,
                         billed_ends=billed_ends,
@@ -733,6 +735,27 @@ class HeatBillingRun(models.Model):
             normal=formatLang(self.env, normal, digits=0),
             band=formatLang(self.env, band * 100, digits=1),
         )
+
+    def _heat_segment_consumption(self, subscriptions, start, end):
+        """``{subscription_id: {substation_id: consumption}}`` over the segment, each
+        subscription within its own dates: one holder who leaves in the middle of the
+        segment and the next who comes are each given their part of the energy. One
+        computation per distinct pair of bounds (one in most runs)."""
+        by_bounds = defaultdict(list)
+        for subscription in subscriptions:
+            bounds = (
+                max(start, subscription.date_start),
+                min(end, subscription.date_end or end),
+            )
+            if bounds[0] <= bounds[1]:
+                by_bounds[bounds].append(subscription.id)
+        result = defaultdict(dict)
+        for (date_from, date_to), ids in by_bounds.items():
+            group = subscriptions.browse(ids)
+            consumption = group.substation_id._heat_consumption(date_from, date_to)
+            for subscription_id in ids:
+                result[subscription_id] = consumption
+        return result
 
     def _prepare_segment_line(
         self,

@@ -13,9 +13,16 @@ class HeatSubstationPower(models.Model):
         super()._heat_decided()
         # the decision is the network manager's; telling the subscriber needs no
         # billing right of theirs
-        subscriptions = self.env["heat.subscription"].sudo().search(
-            [("substation_id", "in", self.substation_id.ids), ("state", "!=", "draft")],
-            order="date_start desc",
+        subscriptions = (
+            self.env["heat.subscription"]
+            .sudo()
+            .search(
+                [
+                    ("substation_id", "in", self.substation_id.ids),
+                    ("state", "!=", "draft"),
+                ],
+                order="date_start desc",
+            )
         )
         for line in self:
             subscription = subscriptions.filtered(

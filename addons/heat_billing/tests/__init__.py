@@ -1,6 +1,7 @@
 from . import test_security
 from . import test_heat_tariff
 from . import test_heat_subscription
+from . import test_heat_subscription_end
 from . import test_heat_billing_run
 from . import test_heat_cost_comparison
 from . import test_account_move
