@@ -1,1 +1,2 @@
+from . import pledge
 from . import portal

@@ -45,19 +45,23 @@ class HeatWebFormSubmission(models.Model):
         return form_token.sign(self._heat_secret(), form, time.time())
 
     @api.model
-    def _heat_consent_text(self):
+    def _heat_consent_text(self, company=None):
+        """The consent's words, naming the operator that keeps the data (the
+        company of what the form creates; the current one by default)."""
+        company = company or self.env.company
         return self.env._(
             "I agree that %(company)s keeps the data of this form to answer my "
             "request and to contact me about the heat network. I may see, correct "
             "or erase them at any time by writing to %(company)s.",
-            company=self.env.company.name,
+            company=company.name,
         )
 
     @api.model
-    def _heat_check(self, form, params, address):
+    def _heat_check(self, form, params, address, company=None):
         """Check a submission of ``form`` from ``address`` and count it.
 
-        Returns the consent values to write on the record the form creates.
+        Returns the consent values to write on the record the form creates, for
+        ``company`` (the operator that keeps the data; the current one by default).
         Raises UserError with words for the person when the form was not filled
         by a person (token, honeypot), consent is missing or the address sent
         too many. The count is settled by a lock on the (form, address) pair, so
@@ -108,7 +112,7 @@ class HeatWebFormSubmission(models.Model):
         self.sudo().create({"form": form, "address_key": key})
         return {
             "web_consent_date": fields.Datetime.now(),
-            "web_consent_text": self._heat_consent_text(),
+            "web_consent_text": self._heat_consent_text(company),
         }
 
     @api.autovacuum

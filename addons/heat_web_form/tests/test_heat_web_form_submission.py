@@ -51,6 +51,14 @@ class TestHeatWebFormSubmission(TransactionCase):
                 self.Submission._heat_check("pledge", params, "192.0.2.1")
         self.assertFalse(self.Submission.search_count([]))
 
+    def test_the_consent_names_the_operator_that_keeps_the_data(self):
+        operator = self.env["res.company"].create({"name": "Régie de chaleur"})
+        values = self.Submission._heat_check(
+            "pledge", self._params(), "192.0.2.1", company=operator
+        )
+        self.assertIn("Régie de chaleur", values["web_consent_text"])
+        self.assertNotIn(self.env.company.name, values["web_consent_text"])
+
     def test_consent_is_required(self):
         params = self._params()
         del params["heat_consent"]

@@ -1,0 +1,192 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.heat_billing.models.heat_energy_reference import COMPARED_ENERGIES
+
+from ..domain.pledge_input import check_pledge
+
+FORM = "pledge"
+
+
+class HeatPledgeForm(http.Controller):
+    """The public connection pledge form: a prospect gives its building and its
+    current heating, sees at once what the network would cost, and its pledge
+    reaches the operator's CRM."""
+
+    def _heat_choices(self):
+        """What the form offers: the networks open to web pledges, the building
+        categories they may use, the energies a comparison knows with their unit.
+        Names only; the visitor reads nothing else."""
+        env = request.env
+        networks = env["heat.network"].sudo().search([("heat_web_pledge", "=", True)])
+        categories = (
+            env["heat.building.category"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "in", networks.company_id.ids),
+                ]
+            )
+        )
+        labels = dict(
+            env["heat.cost.comparison"]._fields["energy"]._description_selection(env)
+        )
+        references = env["heat.energy.reference"].sudo()
+        units = dict(references._fields["unit"]._description_selection(env))
+        energies = []
+        for key, _label in COMPARED_ENERGIES:
+            reference = references.search([("energy", "=", key)], limit=1)
+            energies.append((key, labels[key], units.get(reference.unit, "")))
+        return networks, categories, energies
+
+    def _heat_field_labels(self):
+        _ = request.env._
+        return {
+            "name": _("Your name"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "street": _("Street and number"),
+            "zip": _("Postcode"),
+            "city": _("Town"),
+            "network": _("Heat network"),
+            "category": _("Building type"),
+            "energy": _("Current heating"),
+            "quantity": _("Yearly consumption"),
+            "area": _("Heated area (m²)"),
+        }
+
+    def _heat_errors(self, errors):
+        _ = request.env._
+        reasons = {
+            "required": _("%(field)s: please fill it in."),
+            "invalid": _("%(field)s: this value is not valid."),
+            "choice": _("%(field)s: choose one of the list."),
+        }
+        labels = self._heat_field_labels()
+        return {
+            field: reasons[reason] % {"field": labels[field]}
+            for field, reason in errors.items()
+        }
+
+    def _heat_render(self, values=None, errors=None, message=None):
+        networks, categories, energies = self._heat_choices()
+        return request.render(
+            "heat_portal.heat_pledge_form",
+            {
+                "networks": networks,
+                "categories": categories,
+                "energies": energies,
+                "values": values or {},
+                "errors": errors or {},
+                "message": message,
+                "labels": self._heat_field_labels(),
+                # the operator that will keep the data, named in the consent
+                "heat_company": networks.company_id
+                if len(networks.company_id) == 1
+                else None,
+            },
+        )
+
+    @http.route(
+        ["/heat/pledge"], type="http", auth="public", website=True, methods=["GET"]
+    )
+    def heat_pledge(self, **kw):
+        return self._heat_render()
+
+    @http.route(
+        ["/heat/pledge"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def heat_pledge_send(self, **post):
+        networks, categories, energies = self._heat_choices()
+        values, errors = check_pledge(
+            post,
+            {str(network.id) for network in networks},
+            {str(category.id) for category in categories},
+            {key for key, _label, _unit in energies},
+        )
+        if errors:
+            return self._heat_render(post, self._heat_errors(errors))
+        try:
+            with request.env.cr.savepoint():
+                consent = (
+                    request.env["heat.web.form.submission"]
+                    .sudo()
+                    ._heat_check(
+                        FORM,
+                        post,
+                        request.httprequest.remote_addr,
+                        company=networks.browse(int(values["network"])).company_id,
+                    )
+                )
+                comparison = self._heat_record_pledge(values, consent)
+        except (UserError, ValidationError) as exc:
+            return self._heat_render(post, message=exc.args[0])
+        return request.render(
+            "heat_portal.heat_pledge_sent",
+            {
+                "comparison": comparison,
+                "figures": comparison._report_values(),
+                "network": comparison.network_id,
+            },
+        )
+
+    def _heat_record_pledge(self, values, consent):
+        """The pledge as an opportunity of the network's operator, its building a
+        prospect, and the cost comparison the prospect sees (the back office's own
+        computation); created as the system, as Odoo's website forms do."""
+        env = request.env
+        network = env["heat.network"].sudo().browse(int(values["network"]))
+        Lead = env["crm.lead"].sudo().with_company(network.company_id)
+        address = f"{values['street']}, {values['zip']} {values['city']}"
+        lead = Lead.create(
+            {
+                **self._heat_prepare_lead_values(network, values, address),
+                **consent,
+            }
+        )
+        Comparison = env["heat.cost.comparison"].sudo().with_company(network.company_id)
+        return Comparison.create(
+            Comparison._prepare_from_building(lead.heat_building_id, lead=lead)
+        )
+
+    def _heat_prepare_lead_values(self, network, values, address):
+        env = request.env
+        area = values["area"]
+        return {
+            "name": env._(
+                "Web pledge: %(name)s, %(city)s",
+                name=values["name"],
+                city=values["city"],
+            ),
+            "type": "opportunity",
+            # not the public user: the operator's team assigns it
+            "user_id": False,
+            "heat_is_pledge": True,
+            "heat_network_id": network.id,
+            "company_id": network.company_id.id,
+            "contact_name": values["name"],
+            "email_from": values["email"],
+            "phone": values["phone"],
+            "street": values["street"],
+            "zip": values["zip"],
+            "city": values["city"],
+            "country_id": env.ref("base.fr").id,
+            "heat_new_building_name": address,
+            "heat_new_building_reference": address,
+            "heat_new_building_category_id": int(values["category"]),
+            "heat_current_energy": values["energy"],
+            "heat_current_quantity": values["quantity"],
+            "source_id": env.ref("heat_portal.utm_source_web_pledge").id,
+            "description": env._("Heated area: %(area)s m²", area=area)
+            if area
+            else False,
+        }

@@ -1,0 +1,13 @@
+# Copyright 2026 La Boite Commune
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HeatNetwork(models.Model):
+    _inherit = "heat.network"
+
+    heat_web_pledge = fields.Boolean(
+        string="Open to web pledges",
+        help="Offered on the public connection pledge form (/heat/pledge), where a "
+        "prospect sees a cost comparison with the network's tariff.",
+    )
