@@ -11,8 +11,12 @@
     "maintainers": ["la-boite-commune"],
     "license": "AGPL-3",
     "development_status": "Beta",
-    "depends": ["portal", "heat_citizen_shares"],
-    "data": ["views/heat_shares_portal_templates.xml"],
+    "depends": ["portal", "heat_citizen_shares", "heat_web_form"],
+    "data": [
+        "views/heat_shares_portal_templates.xml",
+        "views/heat_share_subscription_views.xml",
+        "views/heat_share_subscribe_templates.xml",
+    ],
     "demo": ["demo/heat_shares_portal_demo.xml"],
     "assets": {
         "web.assets_tests": ["heat_citizen_shares_portal/static/tests/**/*.js"],
