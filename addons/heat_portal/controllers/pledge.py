@@ -1,6 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import SUPERUSER_ID, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
@@ -45,33 +45,39 @@ class HeatPledgeForm(http.Controller):
         return networks, categories, energies
 
     def _heat_field_labels(self):
-        _ = request.env._
+        env = request.env
         return {
-            "name": _("Your name"),
-            "email": _("E-mail"),
-            "phone": _("Phone"),
-            "street": _("Street and number"),
-            "zip": _("Postcode"),
-            "city": _("Town"),
-            "network": _("Heat network"),
-            "category": _("Building type"),
-            "energy": _("Current heating"),
-            "quantity": _("Yearly consumption"),
-            "area": _("Heated area (m²)"),
+            "name": env._("Your name"),
+            "email": env._("E-mail"),
+            "phone": env._("Phone"),
+            "street": env._("Street and number"),
+            "zip": env._("Postcode"),
+            "city": env._("Town"),
+            "network": env._("Heat network"),
+            "category": env._("Building type"),
+            "energy": env._("Current heating"),
+            "quantity": env._("Yearly consumption"),
+            "area": env._("Heated area (m²)"),
         }
 
     def _heat_errors(self, errors):
-        _ = request.env._
-        reasons = {
-            "required": _("%(field)s: please fill it in."),
-            "invalid": _("%(field)s: this value is not valid."),
-            "choice": _("%(field)s: choose one of the list."),
-        }
+        """Each wrong field's message, naming the field."""
+        env = request.env
         labels = self._heat_field_labels()
-        return {
-            field: reasons[reason] % {"field": labels[field]}
-            for field, reason in errors.items()
-        }
+        messages = {}
+        for field, reason in errors.items():
+            if reason == "required":
+                message = env._("%(field)s: please fill it in.", field=labels[field])
+            elif reason == "choice":
+                message = env._(
+                    "%(field)s: choose one of the list.", field=labels[field]
+                )
+            else:
+                message = env._(
+                    "%(field)s: this value is not valid.", field=labels[field]
+                )
+            messages[field] = message
+        return messages
 
     def _heat_render(self, values=None, errors=None, message=None):
         networks, categories, energies = self._heat_choices()
@@ -130,12 +136,19 @@ class HeatPledgeForm(http.Controller):
                 comparison = self._heat_record_pledge(values, consent)
         except (UserError, ValidationError) as exc:
             return self._heat_render(post, message=exc.args[0])
+        # a pledge is never lost: without a tariff or a reference price the
+        # comparison waits for the operator, and the page only thanks
+        figures = {} if comparison._problems() else comparison._report_values()
         return request.render(
             "heat_portal.heat_pledge_sent",
             {
                 "comparison": comparison,
-                "figures": comparison._report_values(),
+                "figures": figures,
                 "network": comparison.network_id,
+                "cumulated_label": request.env._(
+                    "Cumulated saving after %(years)s years, price rises included",
+                    years=len(figures.get("projection", [])),
+                ),
             },
         )
 
@@ -154,9 +167,24 @@ class HeatPledgeForm(http.Controller):
             }
         )
         Comparison = env["heat.cost.comparison"].sudo().with_company(network.company_id)
-        return Comparison.create(
+        comparison = Comparison.create(
             Comparison._prepare_from_building(lead.heat_building_id, lead=lead)
         )
+        self._heat_notify_team(lead)
+        return comparison
+
+    def _heat_notify_team(self, lead):
+        """The pledge waits in its team's pipeline, as Odoo's website forms leave a
+        lead; the team's leader gets an activity to call the prospect back (and the
+        e-mail Odoo sends for an assigned activity)."""
+        leader = lead.team_id.user_id
+        if leader:
+            # assigned by the system, not by the public user
+            lead.with_user(SUPERUSER_ID).activity_schedule(
+                "mail.mail_activity_data_call",
+                user_id=leader.id,
+                summary=request.env._("Call back the prospect of a web pledge"),
+            )
 
     def _heat_prepare_lead_values(self, network, values, address):
         env = request.env
@@ -170,6 +198,7 @@ class HeatPledgeForm(http.Controller):
             "type": "opportunity",
             # not the public user: the operator's team assigns it
             "user_id": False,
+            "team_id": network.heat_web_pledge_team_id.id,
             "heat_is_pledge": True,
             "heat_network_id": network.id,
             "company_id": network.company_id.id,

@@ -11,3 +11,11 @@ class HeatNetwork(models.Model):
         help="Offered on the public connection pledge form (/heat/pledge), where a "
         "prospect sees a cost comparison with the network's tariff.",
     )
+    heat_web_pledge_team_id = fields.Many2one(
+        "crm.team",
+        string="Sales team of web pledges",
+        check_company=True,
+        help="The pledges sent on the public form go to this team's pipeline, and its "
+        "leader gets an activity to call the prospect back. Without a team, they wait "
+        "unassigned in the operator's pipeline.",
+    )

@@ -94,17 +94,43 @@ class TestHeatPledgeForm(HttpCase, HeatBillingCommon):
         )
         self.assertEqual(comparison.quantity, 2000.0)
         figures = comparison._report_values()
-        # the page shows the back office's own figures
-        for figure in (figures["net_total_ttc"], figures["cur_total_ttc"]):
-            self.assertIn(f"{figure} €", response.text)
+        # the page shows the back office's own figures, HT and TTC, and the years
+        shown = {
+            "heat_pledge_network_ttc": f"{figures['net_total_ttc']} €",
+            "heat_pledge_current_ttc": f"{figures['cur_total_ttc']} €",
+            "heat_pledge_network_ht": figures["net_total_ht"],
+            "heat_pledge_current_ht": figures["cur_total_ht"],
+            "heat_pledge_saving": f"{figures['saving']} € TTC",
+            "heat_pledge_cumulated": f"{figures['projection'][19]['cumulated']} € TTC",
+        }
+        for html_id, figure in shown.items():
+            self.assertRegex(
+                response.text, rf'id="{html_id}"[^>]*>{re.escape(figure)}<'
+            )
+
+    def test_without_a_reference_price_the_pledge_is_kept_without_figures(self):
+        # no reference price of natural gas: the comparison waits for the operator
+        response = self._send(energy="natural_gas", quantity="15 000")
+        lead = self._pledges()
+        self.assertEqual(len(lead), 1)
+        self.assertTrue(
+            self.env["heat.cost.comparison"].search([("lead_id", "=", lead.id)])
+        )
+        self.assertIn("o_heat_pledge_sent", response.text)
+        self.assertNotIn("heat_pledge_network_ttc", response.text)
 
     def test_each_wrong_field_is_told_and_nothing_is_recorded(self):
         wrong = {
-            "email": "jeanne.martin",
-            "zip": "4316",
-            "quantity": "beaucoup",
             "name": "",
+            "email": "jeanne.martin",
+            "phone": "12 34",
+            "street": " ",
+            "zip": "4316",
+            "city": "",
             "category": "999999",
+            "energy": "coal",
+            "quantity": "beaucoup",
+            "area": "-3",
             # a network that takes no pledges, posted by hand
             "network": str(self.closed_network.id),
         }
@@ -114,9 +140,13 @@ class TestHeatPledgeForm(HttpCase, HeatBillingCommon):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("alert-danger", response.text)
                 if field != "network":  # one network: chosen without a field
+                    # the field is marked, the message names it, the values stay
                     self.assertRegex(
                         response.text, f'id="heat_pledge_{field}"[^>]*is-invalid'
                     )
+                    self.assertRegex(response.text, r'invalid-feedback">[^<]+ ?: ')
+                    kept = "43160" if field != "zip" else "La Chaise-Dieu"
+                    self.assertIn(f'value="{kept}"', response.text)
         self.assertFalse(self._pledges())
 
     def test_a_form_without_a_valid_token_or_consent_records_nothing(self):
@@ -147,12 +177,43 @@ class TestHeatPledgeForm(HttpCase, HeatBillingCommon):
         self.assertNotIn(self.closed_network.name, page)
         self.assertNotIn(self.partner.name, page)
 
+    def test_the_pledge_goes_to_the_network_team_whose_leader_calls_back(self):
+        leader = new_test_user(
+            self.env,
+            "chef_ventes",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        team = self.env["crm.team"].create(
+            {
+                "name": "Raccordements",
+                "company_id": self.company.id,
+                "user_id": leader.id,
+            }
+        )
+        self.network.heat_web_pledge_team_id = team
+        self._send()
+        lead = self._pledges()
+        self.assertEqual((lead.team_id, lead.user_id), (team, self.env["res.users"]))
+        self.assertEqual(
+            lead.activity_ids.mapped(
+                lambda activity: (activity.user_id, activity.activity_type_id)
+            ),
+            [(leader, self.env.ref("mail.mail_activity_data_call"))],
+        )
+
+    def test_without_a_team_the_pledge_waits_unassigned(self):
+        self._send()
+        lead = self._pledges()
+        self.assertFalse(lead.team_id or lead.user_id or lead.activity_ids)
+
     def test_a_prospect_fills_the_form_and_staff_find_the_opportunity(self):
         self.start_tour("/fr/heat/pledge", "heat_pledge_form", login=None)
         salesman = new_test_user(
             self.env,
             "vendeur",
-            groups="sales_team.group_sale_salesman_all_leads",
+            groups="sales_team.group_sale_salesman",
             company_id=self.company.id,
             company_ids=[self.company.id],
         )
@@ -168,7 +229,7 @@ class TestHeatPledgeForm(HttpCase, HeatBillingCommon):
         outsider = new_test_user(
             self.env,
             "vendeur_autre",
-            groups="sales_team.group_sale_salesman_all_leads",
+            groups="sales_team.group_sale_salesman",
             company_id=other.id,
             company_ids=[other.id],
         )

@@ -34,5 +34,9 @@ registry.category("web_tour.tours").add("heat_pledge_form", {
             content: "The pledge is sent and the comparison shown",
             trigger: ".o_heat_pledge_sent #heat_pledge_network_ttc",
         },
+        {
+            content: "with the twenty years to come",
+            trigger: ".o_heat_pledge_sent #heat_pledge_cumulated",
+        },
     ],
 });
