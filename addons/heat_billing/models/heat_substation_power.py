@@ -10,7 +10,7 @@ class HeatSubstationPower(models.Model):
     def _heat_decided(self):
         """The subscriber is told of the decision in its subscription's chatter,
         by e-mail: the subscription open at the date the change applies from."""
-        super()._heat_decided()
+        res = super()._heat_decided()
         # the decision is the network manager's; telling the subscriber needs no
         # billing right of theirs
         subscriptions = (
@@ -60,3 +60,4 @@ class HeatSubstationPower(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+        return res

@@ -237,3 +237,4 @@ class HeatSubstationPower(models.Model):
     def _heat_decided(self):
         """Hook: a decision was taken on these requests (the subscriber is told by
         the addons that know the subscriber)."""
+        return True
