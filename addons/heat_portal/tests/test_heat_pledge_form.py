@@ -225,6 +225,11 @@ class TestHeatPledgeForm(HttpCase, HeatBillingCommon):
         )
         self.assertEqual(len(found), 1)
         self.assertTrue(found.heat_is_pledge)
+        self.start_tour(
+            "/odoo/action-crm.crm_lead_opportunities",
+            "heat_pledge_crm",
+            login="vendeur",
+        )
         other = self._french_company("Autre opérateur CRM")
         outsider = new_test_user(
             self.env,

@@ -40,3 +40,22 @@ registry.category("web_tour.tours").add("heat_pledge_form", {
         },
     ],
 });
+
+// A salesman of the operator finds the web pledge in the CRM, with the consent given.
+registry.category("web_tour.tours").add("heat_pledge_crm", {
+    steps: () => [
+        {
+            content: "The web pledge is among the opportunities",
+            trigger: ".o_kanban_record:contains('Jeanne Martin')",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_notebook a.nav-link[name='lead']",
+            run: "click",
+        },
+        {
+            content: "with the consent the prospect gave",
+            trigger: ".o_field_widget[name='web_consent_text']:contains('Chaleur Bois Test')",
+        },
+    ],
+});
