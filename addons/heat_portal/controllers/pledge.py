@@ -186,6 +186,27 @@ class HeatPledgeForm(http.Controller):
                 summary=request.env._("Call back the prospect of a web pledge"),
             )
 
+    def _heat_prepare_building_values(self, network, values, address):
+        """The building of the pledge: the network's building at this address when
+        one was pledged already (the owner, then the tenant: two pledges of one
+        building), else a new prospect building. Nothing of it is shown to the
+        visitor."""
+        building = (
+            request.env["heat.building"]
+            .sudo()
+            .search(
+                [("network_id", "=", network.id), ("reference", "=ilike", address)],
+                limit=1,
+            )
+        )
+        if building:
+            return {"heat_building_id": building.id}
+        return {
+            "heat_new_building_name": address,
+            "heat_new_building_reference": address,
+            "heat_new_building_category_id": int(values["category"]),
+        }
+
     def _heat_prepare_lead_values(self, network, values, address):
         env = request.env
         area = values["area"]
@@ -209,9 +230,7 @@ class HeatPledgeForm(http.Controller):
             "zip": values["zip"],
             "city": values["city"],
             "country_id": env.ref("base.fr").id,
-            "heat_new_building_name": address,
-            "heat_new_building_reference": address,
-            "heat_new_building_category_id": int(values["category"]),
+            **self._heat_prepare_building_values(network, values, address),
             "heat_current_energy": values["energy"],
             "heat_current_quantity": values["quantity"],
             "source_id": env.ref("heat_portal.utm_source_web_pledge").id,

@@ -119,6 +119,18 @@ class TestHeatPledgeForm(HttpCase, HeatBillingCommon):
         self.assertIn("o_heat_pledge_sent", response.text)
         self.assertNotIn("heat_pledge_network_ttc", response.text)
 
+    def test_two_pledges_at_one_address_are_two_pledges_of_one_building(self):
+        self._send()
+        response = self._send(name="Paul Roux", email="paul.roux@example.fr")
+        self.assertIn("o_heat_pledge_sent", response.text)
+        pledges = self.env["crm.lead"].search(
+            [("contact_name", "in", ("Jeanne Martin", "Paul Roux"))]
+        )
+        self.assertEqual(len(pledges), 2)
+        self.assertEqual(len(pledges.heat_building_id), 1)
+        # the second visitor is told nothing of the first
+        self.assertNotIn("Jeanne Martin", response.text)
+
     def test_each_wrong_field_is_told_and_nothing_is_recorded(self):
         wrong = {
             "name": "",
