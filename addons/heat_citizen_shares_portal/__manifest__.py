@@ -13,11 +13,15 @@
     "development_status": "Beta",
     "depends": ["portal", "heat_citizen_shares", "heat_web_form"],
     "data": [
+        "data/heat_share_subscribe_data.xml",
         "views/heat_shares_portal_templates.xml",
         "views/heat_share_subscription_views.xml",
         "views/heat_share_subscribe_templates.xml",
     ],
-    "demo": ["demo/heat_shares_portal_demo.xml"],
+    "demo": [
+        "demo/heat_shares_portal_demo.xml",
+        "demo/heat_share_subscribe_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": ["heat_citizen_shares_portal/static/tests/**/*.js"],
     },

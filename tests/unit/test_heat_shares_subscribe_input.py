@@ -6,7 +6,7 @@ import pytest
 from heat_citizen_shares_portal.domain.subscribe_input import check_subscription
 
 TODAY = date(2026, 12, 4)
-CHOICES = ({"3"}, {"5", "6"})
+CHOICES = ({"3"}, {"5", "6"}, {"75": "FR", "20": "BE"})
 PERSON = {
     "kind": "person",
     "class": "3",
@@ -20,6 +20,7 @@ PERSON = {
     "street": "3 rue de la Gare",
     "zip": "43160",
     "city": "La Chaise-Dieu",
+    "country": "75",
     "payment": "transfer",
 }
 COMPANY = dict(
@@ -49,6 +50,22 @@ def test_a_company_paying_by_mandate():
     assert values["birth_date"] is None
 
 
+def test_an_address_abroad_has_its_own_postcode_and_phone():
+    values, errors = check_subscription(
+        dict(
+            PERSON, country="20", zip="1000", city="Bruxelles", phone="+32 2 123 45 67"
+        ),
+        *CHOICES,
+        TODAY,
+    )
+    assert errors == {}
+    assert (values["country"], values["zip"], values["phone"]) == (
+        "20",
+        "1000",
+        "+3221234567",
+    )
+
+
 @pytest.mark.parametrize(
     "base, field, value, reason",
     [
@@ -63,6 +80,13 @@ def test_a_company_paying_by_mandate():
         (PERSON, "birth_date", "", "required"),
         (PERSON, "payment", "cash", "choice"),
         (PERSON, "email", "jeanne", "invalid"),
+        (PERSON, "first_name", " ", "required"),
+        (PERSON, "street", "", "required"),
+        (PERSON, "zip", "4316", "invalid"),
+        (PERSON, "city", "", "required"),
+        (PERSON, "country", "999", "choice"),
+        (PERSON, "phone", "04 71 00 00", "invalid"),
+        (dict(PERSON, country="20"), "phone", "02 123 45 67", "invalid"),
         (COMPANY, "siren", "912 345 676", "invalid"),
         (COMPANY, "siren", "", "required"),
         (COMPANY, "company_name", "", "required"),

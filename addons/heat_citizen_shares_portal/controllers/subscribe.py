@@ -14,14 +14,14 @@ class HeatShareSubscribeForm(http.Controller):
     waits for the board's approval, then follows the register's usual steps."""
 
     def _heat_choices(self):
-        """The classes and colleges offered on the web; names only."""
+        """The classes and colleges offered on the web (names only), and the
+        countries."""
+        env = request.env
         classes = (
-            request.env["heat.share.class"]
-            .sudo()
-            .search([("web_subscription", "=", True)])
+            env["heat.share.class"].sudo().search([("web_subscription", "=", True)])
         )
         colleges = (
-            request.env["heat.share.college"]
+            env["heat.share.college"]
             .sudo()
             .search(
                 [
@@ -30,51 +30,62 @@ class HeatShareSubscribeForm(http.Controller):
                 ]
             )
         )
-        return classes, colleges
+        countries = env["res.country"].sudo().search([])
+        return classes, colleges, countries
 
     def _heat_field_labels(self):
-        _ = request.env._
+        env = request.env
         return {
-            "class": _("Share class"),
-            "quantity": _("Number of shares"),
-            "college": _("College"),
-            "kind": _("You subscribe as"),
-            "first_name": _("First name"),
-            "last_name": _("Last name"),
-            "birth_date": _("Date of birth"),
-            "company_name": _("Company or association"),
-            "siren": _("SIREN"),
-            "email": _("E-mail"),
-            "phone": _("Phone"),
-            "street": _("Street and number"),
-            "zip": _("Postcode"),
-            "city": _("Town"),
-            "payment": _("Payment"),
-            "iban": _("IBAN of the account to debit"),
-            "account_holder": _("Account holder"),
+            "class": env._("Share class"),
+            "quantity": env._("Number of shares"),
+            "college": env._("College"),
+            "kind": env._("You subscribe as"),
+            "first_name": env._("First name"),
+            "last_name": env._("Last name"),
+            "birth_date": env._("Date of birth"),
+            "company_name": env._("Company or association"),
+            "siren": env._("SIREN"),
+            "email": env._("E-mail"),
+            "phone": env._("Phone"),
+            "street": env._("Street and number"),
+            "zip": env._("Postcode"),
+            "city": env._("Town"),
+            "country": env._("Country"),
+            "payment": env._("Payment"),
+            "iban": env._("IBAN of the account to debit"),
+            "account_holder": env._("Account holder"),
         }
 
     def _heat_errors(self, errors):
-        _ = request.env._
-        reasons = {
-            "required": _("%(field)s: please fill it in."),
-            "invalid": _("%(field)s: this value is not valid."),
-            "choice": _("%(field)s: choose one of the list."),
-        }
+        """Each wrong field's message, naming the field."""
+        env = request.env
         labels = self._heat_field_labels()
-        return {
-            field: reasons[reason] % {"field": labels[field]}
-            for field, reason in errors.items()
-        }
+        messages = {}
+        for field, reason in errors.items():
+            if reason == "required":
+                message = env._("%(field)s: please fill it in.", field=labels[field])
+            elif reason == "choice":
+                message = env._(
+                    "%(field)s: choose one of the list.", field=labels[field]
+                )
+            else:
+                message = env._(
+                    "%(field)s: this value is not valid.", field=labels[field]
+                )
+            messages[field] = message
+        return messages
 
     def _heat_render(self, values=None, errors=None, message=None):
-        classes, colleges = self._heat_choices()
+        classes, colleges, countries = self._heat_choices()
+        france = str(request.env.ref("base.fr").id)
         return request.render(
             "heat_citizen_shares_portal.heat_share_subscribe_form",
             {
                 "classes": classes,
                 "colleges": colleges,
-                "values": values or {"kind": "person", "payment": "transfer"},
+                "countries": countries,
+                "values": values
+                or {"kind": "person", "payment": "transfer", "country": france},
                 "errors": errors or {},
                 "message": message,
                 "labels": self._heat_field_labels(),
@@ -102,11 +113,12 @@ class HeatShareSubscribeForm(http.Controller):
         methods=["POST"],
     )
     def heat_share_subscribe_send(self, **post):
-        classes, colleges = self._heat_choices()
+        classes, colleges, countries = self._heat_choices()
         values, errors = check_subscription(
             post,
             {str(share_class.id) for share_class in classes},
             {str(college.id) for college in colleges},
+            {str(country.id): country.code for country in countries},
             fields.Date.context_today(request.env.user),
         )
         share_class = classes.browse(int(values["class"] or 0))
@@ -150,32 +162,15 @@ class HeatShareSubscribeForm(http.Controller):
         env = request.env
         company = share_class.company_id
         Partner = env["res.partner"].sudo().with_company(company)
-        person = {
-            "name": f"{values['first_name']} {values['last_name']}",
-            "email": values["email"],
-            "phone": values["phone"],
-            "street": values["street"],
-            "zip": values["zip"],
-            "city": values["city"],
-            "country_id": env.ref("base.fr").id,
-            "company_id": company.id,
-            "lang": env.lang,
-        }
+        member = Partner.create(self._heat_prepare_partner_values(values, company))
         if values["kind"] == "company":
-            member = Partner.create(
-                {
-                    **person,
-                    "name": values["company_name"],
-                    "is_company": True,
-                    "company_registry": values["siren"],
-                    "share_college_id": int(values["college"]),
-                }
-            )
             # its representative, who filled the form
-            Partner.create({**person, "type": "contact", "parent_id": member.id})
-        else:
-            member = Partner.create(
-                {**person, "share_college_id": int(values["college"])}
+            Partner.create(
+                {
+                    **self._heat_prepare_person_values(values, company),
+                    "type": "contact",
+                    "parent_id": member.id,
+                }
             )
         bank = env["res.partner.bank"]
         if values["payment"] == "mandate":
@@ -193,12 +188,9 @@ class HeatShareSubscribeForm(http.Controller):
             .with_company(company)
             .create(
                 {
-                    "partner_id": member.id,
-                    "class_id": share_class.id,
-                    "quantity": values["quantity"],
-                    "company_id": company.id,
-                    "web_payment": values["payment"],
-                    "web_bank_id": bank.id,
+                    **self._heat_prepare_subscription_values(
+                        values, share_class, member, bank
+                    ),
                     **consent,
                 }
             )
@@ -206,14 +198,57 @@ class HeatShareSubscribeForm(http.Controller):
         self._heat_tell_the_board(subscription)
         return subscription
 
+    def _heat_prepare_person_values(self, values, company):
+        """The person who filled the form."""
+        return {
+            "name": f"{values['first_name']} {values['last_name']}",
+            "email": values["email"],
+            "phone": values["phone"],
+            "street": values["street"],
+            "zip": values["zip"],
+            "city": values["city"],
+            "country_id": int(values["country"]),
+            "company_id": company.id,
+            "lang": request.env.lang,
+        }
+
+    def _heat_prepare_partner_values(self, values, company):
+        """The new member: the person, or the legal person it represents."""
+        member = {
+            **self._heat_prepare_person_values(values, company),
+            "share_college_id": int(values["college"]),
+        }
+        if values["kind"] == "company":
+            member.update(
+                {
+                    "name": values["company_name"],
+                    "is_company": True,
+                    "company_registry": values["siren"],
+                }
+            )
+            if "siren" in request.env["res.partner"]._fields:
+                # OCA's l10n_fr_siret, when installed (by Chorus Pro)
+                member["siren"] = values["siren"]
+        return member
+
+    def _heat_prepare_subscription_values(self, values, share_class, member, bank):
+        """The request, in draft: it waits for the board's approval."""
+        return {
+            "partner_id": member.id,
+            "class_id": share_class.id,
+            "quantity": values["quantity"],
+            "company_id": share_class.company_id.id,
+            "request_origin": "web",
+            "web_payment": values["payment"],
+            "web_bank_id": bank.id,
+            "web_birth_date": values["birth_date"],
+        }
+
     def _heat_tell_the_board(self, subscription):
-        """The share managers of the company are notified of the request (their
-        inbox or e-mail, as they chose in Odoo)."""
-        managers = (
-            request.env.ref("heat_citizen_shares.heat_citizen_shares_group_manager")
-            .sudo()
-            .users.filtered(lambda user: subscription.company_id in user.company_ids)
-        )
+        """A note in the request's history, and an activity "To approve" for each
+        share manager of the company (the board approves share subscriptions):
+        Odoo's way of asking someone to act on a record, which also tells them by
+        e-mail or in their inbox, as they chose in Odoo."""
         subscription.message_post(
             body=request.env._(
                 "Share subscription asked on the web form: %(shares)s %(class)s "
@@ -222,7 +257,9 @@ class HeatShareSubscribeForm(http.Controller):
                 member=subscription.partner_id.display_name,
                 **{"class": subscription.class_id.display_name},
             ),
-            partner_ids=managers.partner_id.ids,
+            # the subscriber's words, not the public user's
+            author_id=subscription.partner_id.id,
             message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+            subtype_xmlid="mail.mt_note",
         )
+        subscription._heat_ask_the_board()

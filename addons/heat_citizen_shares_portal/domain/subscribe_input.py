@@ -19,6 +19,8 @@ from odoo.addons.heat_web_form.domain.form_fields import (
 )
 
 QUANTITY = re.compile(r"^\d{1,6}$")
+# a number abroad, in the international form
+INTERNATIONAL_PHONE = re.compile(r"^\+\d{6,15}$")
 
 
 def _birth_date(params, errors, today):
@@ -38,11 +40,14 @@ def _birth_date(params, errors, today):
     return day
 
 
-def check_subscription(params, classes, colleges, today):
+def check_subscription(params, classes, colleges, countries, today):
     """``(values, errors)`` of a share subscription form; ``classes`` and
-    ``colleges`` are the choices offered (ids as text)."""
+    ``colleges`` are the choices offered (ids as text), ``countries`` the
+    countries by id (as text) with their ISO code: a French postcode has five
+    digits, another country's is free text."""
     errors = {}
     kind = choice(params, "kind", {"person", "company"}, errors)
+    country = choice(params, "country", set(countries), errors)
     values = {
         "kind": kind,
         "class": choice(params, "class", classes, errors),
@@ -50,10 +55,11 @@ def check_subscription(params, classes, colleges, today):
         "first_name": text(params, "first_name", errors),
         "last_name": text(params, "last_name", errors),
         "email": email(params, "email", errors),
-        "phone": phone(params, "phone", errors),
+        "phone": None,
         "street": text(params, "street", errors),
-        "zip": postcode(params, "zip", errors),
+        "zip": None,
         "city": text(params, "city", errors),
+        "country": country,
         "payment": choice(params, "payment", {"transfer", "mandate"}, errors),
         "quantity": None,
         "birth_date": None,
@@ -62,6 +68,16 @@ def check_subscription(params, classes, colleges, today):
         "iban": None,
         "account_holder": "",
     }
+    if countries.get(country, "FR") == "FR":
+        values["zip"] = postcode(params, "zip", errors)
+        values["phone"] = phone(params, "phone", errors)
+    else:
+        values["zip"] = text(params, "zip", errors)
+        values["phone"] = re.sub(
+            r"[\s.\-()]", "", text(params, "phone", errors, required=False)
+        )
+        if values["phone"] and not INTERNATIONAL_PHONE.match(values["phone"]):
+            errors["phone"] = "invalid"
     quantity = (params.get("quantity") or "").strip()
     if not quantity:
         errors["quantity"] = "required"
