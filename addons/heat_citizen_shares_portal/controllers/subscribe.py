@@ -58,22 +58,9 @@ class HeatShareSubscribeForm(http.Controller):
 
     def _heat_errors(self, errors):
         """Each wrong field's message, naming the field."""
-        env = request.env
-        labels = self._heat_field_labels()
-        messages = {}
-        for field, reason in errors.items():
-            if reason == "required":
-                message = env._("%(field)s: please fill it in.", field=labels[field])
-            elif reason == "choice":
-                message = env._(
-                    "%(field)s: choose one of the list.", field=labels[field]
-                )
-            else:
-                message = env._(
-                    "%(field)s: this value is not valid.", field=labels[field]
-                )
-            messages[field] = message
-        return messages
+        return request.env["heat.web.form.submission"]._heat_error_messages(
+            errors, self._heat_field_labels()
+        )
 
     def _heat_render(self, values=None, errors=None, message=None):
         classes, colleges, countries = self._heat_choices()

@@ -57,6 +57,28 @@ class HeatWebFormSubmission(models.Model):
         )
 
     @api.model
+    def _heat_error_messages(self, errors, labels):
+        """``{field: message}`` of the reasons a form's checks gave (``required``,
+        ``invalid``, ``choice``, see ``domain/form_fields.py``), each naming its
+        field by ``labels``."""
+        messages = {}
+        for field, reason in errors.items():
+            if reason == "required":
+                message = self.env._(
+                    "%(field)s: please fill it in.", field=labels[field]
+                )
+            elif reason == "choice":
+                message = self.env._(
+                    "%(field)s: choose one of the list.", field=labels[field]
+                )
+            else:
+                message = self.env._(
+                    "%(field)s: this value is not valid.", field=labels[field]
+                )
+            messages[field] = message
+        return messages
+
+    @api.model
     def _heat_check(self, form, params, address, company=None):
         """Check a submission of ``form`` from ``address`` and count it.
 
