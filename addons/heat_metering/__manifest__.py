@@ -3,7 +3,7 @@
 {
     "name": "Heat Metering",
     "summary": "Heat meter readings, consumption, plant production, network KPIs",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Industries",
     "website": "https://github.com/la-boite-commune/heat-network-suite",
     "author": "La Boite Commune",
@@ -17,6 +17,8 @@
         "security/ir.model.access.csv",
         "security/heat_metering_security.xml",
         "data/ir_cron_data.xml",
+        "data/heat_building_category_data.xml",
+        "report/heat_network_yearly_survey_reports.xml",
         "views/heat_meter_reading_views.xml",
         "views/heat_meter_views.xml",
         "views/heat_substation_views.xml",
@@ -24,7 +26,9 @@
         "views/heat_weather_station_views.xml",
         "views/heat_delivery_views.xml",
         "views/heat_network_kpi_views.xml",
+        "views/heat_building_category_views.xml",
         "views/heat_metering_menus.xml",
+        "wizards/heat_network_yearly_report_views.xml",
     ],
     "demo": ["demo/heat_metering_demo.xml"],
 }

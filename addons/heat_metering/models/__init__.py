@@ -12,3 +12,4 @@ from . import heat_substation
 from . import heat_network
 from . import heat_network_kpi
 from . import heat_network_demo
+from . import heat_building_category
