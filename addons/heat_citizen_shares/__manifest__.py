@@ -3,7 +3,7 @@
 {
     "name": "Heat Citizen Shares",
     "summary": "Citizen share register: classes, colleges, movements, votes",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Industries",
     "website": "https://github.com/la-boite-commune/heat-network-suite",
     "author": "La Boite Commune",
@@ -25,6 +25,7 @@
         "views/heat_share_meeting_views.xml",
         "views/res_partner_views.xml",
         "report/heat_share_reports.xml",
+        "data/mail_template_data.xml",
         "views/heat_citizen_shares_menus.xml",
     ],
     "demo": ["demo/heat_citizen_shares_demo.xml"],

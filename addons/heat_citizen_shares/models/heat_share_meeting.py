@@ -1,5 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -19,6 +21,9 @@ class HeatShareMeeting(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     date = fields.Date(required=True, tracking=True)
+    start_time = fields.Float(help="The time the meeting starts, local time.")
+    place = fields.Char(tracking=True)
+    agenda = fields.Html(help="The items the meeting deliberates on, as in the notice.")
     record_date = fields.Date(
         required=True,
         tracking=True,
@@ -36,6 +41,18 @@ class HeatShareMeeting(models.Model):
     )
     resolution_ids = fields.One2many(
         "heat.share.meeting.resolution", "meeting_id", string="Resolutions"
+    )
+    document_ids = fields.Many2many(
+        "ir.attachment",
+        string="Documents",
+        help="Accounts, reports, draft resolutions: attached to the notice and offered "
+        "in the member's space.",
+    )
+    notice_date = fields.Date(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The day the notice was sent to the voters.",
     )
     voter_count = fields.Integer(compute="_compute_counts")
     present_count = fields.Integer(compute="_compute_counts")
@@ -97,19 +114,90 @@ class HeatShareMeeting(models.Model):
         self.state = "done"
         return True
 
-    def _voters_at_record_date(self):
+    def action_send_notice(self):
+        """E-mail the notice to every voter, with the meeting's documents and the
+        voter's own proxy form; the voters without e-mail are named in the chatter,
+        for the staff to post it to them."""
+        template = self.env.ref(
+            "heat_citizen_shares.mail_template_heat_share_meeting_notice"
+        )
+        for meeting in self:
+            if meeting.state not in ("draft", "open"):
+                raise UserError(
+                    self.env._(
+                        "General meeting %(name)s is closed: its notice cannot be "
+                        "sent any more.",
+                        name=meeting.name,
+                    )
+                )
+            if not meeting.attendance_ids:
+                raise UserError(
+                    self.env._(
+                        "General meeting %(name)s has no voter yet: load the voters "
+                        "before sending the notice.",
+                        name=meeting.name,
+                    )
+                )
+            emailed = meeting.attendance_ids.filtered(lambda a: a.partner_id.email)
+            if emailed:
+                template.send_mail_batch(
+                    emailed.ids,
+                    email_values=meeting._prepare_notice_email_values(),
+                )
+            meeting.message_post(
+                body=meeting._notice_message(emailed, meeting.attendance_ids - emailed),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.notice_date = fields.Date.context_today(self)
+        return True
+
+    def action_print_proxy_forms(self):
+        """The proxy forms of all the voters, to post to those without e-mail."""
+        self.ensure_one()
+        return self.env.ref(
+            "heat_citizen_shares.heat_share_proxy_form_report"
+        ).report_action(self.attendance_ids)
+
+    def _prepare_notice_email_values(self):
+        """Values added to each voter's notice e-mail: the meeting's documents."""
+        self.ensure_one()
+        return {"attachment_ids": [Command.link(doc.id) for doc in self.document_ids]}
+
+    def _notice_message(self, emailed, not_emailed):
+        self.ensure_one()
+        body = Markup("<p>%s</p>") % self.env._(
+            "Notice e-mailed to %(count)s voters, with the documents and their proxy "
+            "form.",
+            count=len(emailed),
+        )
+        if not_emailed:
+            body += Markup("<p>%s</p>") % self.env._(
+                "Without an e-mail address, to send the notice by post: %(voters)s.",
+                voters=", ".join(not_emailed.partner_id.mapped("display_name")),
+            )
+        return body
+
+    def _voting_shares_at_record_date(self, partners=None):
+        """``{partner_id: voting shares}`` held at the end of the record date."""
         self.ensure_one()
         holdings = self.env["heat.share.line"]._holdings_at(
-            self.record_date, self.company_id
+            self.record_date, self.company_id, partners=partners
         )
         voting = (
             self.env["heat.share.class"]
             .with_context(active_test=False)
             .search([("company_id", "=", self.company_id.id), ("voting", "=", True)])
         )
-        partner_ids = {
-            partner_id
-            for (partner_id, class_id), shares in holdings.items()
-            if shares > 0 and class_id in voting.ids
-        }
+        voting_ids = set(voting.ids)
+        shares_by_partner = {}
+        for (partner_id, class_id), shares in holdings.items():
+            if shares > 0 and class_id in voting_ids:
+                shares_by_partner[partner_id] = (
+                    shares_by_partner.get(partner_id, 0) + shares
+                )
+        return shares_by_partner
+
+    def _voters_at_record_date(self):
+        self.ensure_one()
+        partner_ids = self._voting_shares_at_record_date()
         return self.env["res.partner"].browse(sorted(partner_ids))

@@ -38,6 +38,12 @@ class HeatShareMeetingAttendance(models.Model):
         help="The member who votes for this one.",
     )
 
+    share_count = fields.Integer(
+        string="Voting shares",
+        compute="_compute_share_count",
+        help="The voting shares the voter held at the record date.",
+    )
+
     _sql_constraints = [
         (
             "meeting_partner_unique",
@@ -45,6 +51,15 @@ class HeatShareMeetingAttendance(models.Model):
             "A member is listed once per general meeting.",
         ),
     ]
+
+    @api.depends("meeting_id.record_date", "partner_id")
+    def _compute_share_count(self):
+        self.share_count = 0
+        for meeting in self.meeting_id.filtered("record_date"):
+            lines = self.filtered(lambda a, m=meeting: a.meeting_id == m)
+            shares = meeting._voting_shares_at_record_date(partners=lines.partner_id)
+            for line in lines:
+                line.share_count = shares.get(line.partner_id.id, 0)
 
     @api.constrains("attendance", "proxy_id")
     def _check_proxy(self):

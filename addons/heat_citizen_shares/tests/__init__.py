@@ -7,6 +7,7 @@ from . import test_heat_share_line
 from . import test_heat_share_line_concurrency
 from . import test_heat_share_line_request
 from . import test_heat_share_meeting
+from . import test_heat_share_meeting_notice
 from . import test_heat_share_meeting_attendance
 from . import test_heat_share_meeting_resolution
 from . import test_heat_share_meeting_vote
