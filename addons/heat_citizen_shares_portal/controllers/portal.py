@@ -1,6 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import fields, http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -33,6 +33,8 @@ class HeatSharesPortal(CustomerPortal):
             lines=lines,
             holdings=member._heat_member_holdings(lines),
             years=member._heat_member_years(lines),
+            meeting_lines=member._heat_member_meetings(),
+            today=fields.Date.context_today(member),
         )
         return request.render("heat_citizen_shares_portal.portal_my_shares", values)
 
@@ -67,6 +69,58 @@ class HeatSharesPortal(CustomerPortal):
             "heat_citizen_shares.heat_share_statement_report",
             member.sudo().with_context(share_statement_year=year),
             request.env._("Share statement %s.pdf", year),
+        )
+
+    def _heat_member_meeting_line(self, meeting_id):
+        """The member's own voter line of a general meeting: a meeting the member
+        is not convened to is a 404."""
+        line = (
+            request.env["heat.share.meeting.attendance"]
+            .sudo()
+            .search(
+                [
+                    ("meeting_id", "=", meeting_id),
+                    ("partner_id", "=", self._heat_member().id),
+                ],
+                limit=1,
+            )
+        )
+        if not line:
+            raise request.not_found()
+        return line
+
+    @http.route(
+        ["/my/shares/meeting/<int:meeting_id>/document/<int:attachment_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_share_meeting_document(self, meeting_id, attachment_id, **kw):
+        """A document of a general meeting the member is convened to; any other
+        attachment is a 404."""
+        meeting = self._heat_member_meeting_line(meeting_id).meeting_id
+        if attachment_id not in meeting.document_ids.ids:
+            raise request.not_found()
+        attachment = request.env["ir.attachment"].sudo().browse(attachment_id)
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment)
+            .get_response(as_attachment=True)
+        )
+
+    @http.route(
+        ["/my/shares/meeting/<int:meeting_id>/proxy"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_share_meeting_proxy(self, meeting_id, **kw):
+        """The member's own proxy form for a general meeting it is convened to."""
+        line = self._heat_member_meeting_line(meeting_id)
+        return self._heat_pdf(
+            "heat_citizen_shares.heat_share_proxy_form_report",
+            line,
+            request.env._("Proxy form - %s.pdf", line.meeting_id.name),
         )
 
     def _heat_pdf(self, report, record, filename):

@@ -45,3 +45,21 @@ class ResPartner(models.Model):
             return []
         last = fields.Date.context_today(self).year - 1
         return list(range(last, min(lines.mapped("date")).year - 1, -1))
+
+    def _heat_member_meetings(self):
+        """The member's voter lines of general meetings: the upcoming meetings
+        first, soonest first, then the past ones, latest first."""
+        self.ensure_one()
+        lines = (
+            self.env["heat.share.meeting.attendance"]
+            .sudo()
+            .search([("partner_id", "=", self.id)])
+        )
+        today = fields.Date.context_today(self)
+        upcoming = lines.filtered(lambda a: a.meeting_id.date >= today).sorted(
+            lambda a: (a.meeting_id.date, a.meeting_id.id)
+        )
+        past = (lines - upcoming).sorted(
+            lambda a: (a.meeting_id.date, a.meeting_id.id), reverse=True
+        )
+        return upcoming + past
