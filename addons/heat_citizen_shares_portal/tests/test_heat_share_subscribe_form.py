@@ -3,9 +3,10 @@
 import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.heat_citizen_shares.tests.common import HeatSharesCommon
+from odoo.addons.heat_operator.tests.common import HeatTourCase
 
 MANAGER = "base.group_user,heat_citizen_shares.heat_citizen_shares_group_manager"
 APPROVE = "heat_citizen_shares_portal.mail_activity_type_heat_share_approve"
@@ -13,7 +14,7 @@ COMPANY_IBAN = "FR76 1027 8001 2300 0201 4960 180"
 
 
 @tagged("post_install", "-at_install")
-class TestHeatShareSubscribeForm(HttpCase, HeatSharesCommon):
+class TestHeatShareSubscribeForm(HeatTourCase, HeatSharesCommon):
     """The ordinary class (1 to 20 shares) and the users' college are offered on the
     web; the authorities' class and the employees' college are not. The pages are
     read in French, as a resident reads them."""

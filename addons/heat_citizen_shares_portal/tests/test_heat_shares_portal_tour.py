@@ -2,14 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.heat_citizen_shares.tests.common import HeatSharesCommon
-from odoo.addons.heat_operator.tests.common import portal_user
+from odoo.addons.heat_operator.tests.common import HeatTourCase, portal_user
 
 
 @tagged("post_install", "-at_install")
-class TestHeatSharesPortalTour(HttpCase, HeatSharesCommon):
+class TestHeatSharesPortalTour(HeatTourCase, HeatSharesCommon):
     """Alice, a member with a portal access, in Chromium."""
 
     @classmethod

@@ -4,13 +4,14 @@ import re
 import time
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.heat_billing.tests.common import HeatBillingCommon
+from odoo.addons.heat_operator.tests.common import HeatTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestHeatPledgeForm(HttpCase, HeatBillingCommon):
+class TestHeatPledgeForm(HeatTourCase, HeatBillingCommon):
     """The test network takes web pledges; heating oil has a reference price."""
 
     @classmethod

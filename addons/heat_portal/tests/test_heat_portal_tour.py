@@ -2,14 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.heat_billing.tests.common import HeatBillingCommon
-from odoo.addons.heat_operator.tests.common import portal_user
+from odoo.addons.heat_operator.tests.common import HeatTourCase, portal_user
 
 
 @tagged("post_install", "-at_install")
-class TestHeatPortalTour(HttpCase, HeatBillingCommon):
+class TestHeatPortalTour(HeatTourCase, HeatBillingCommon):
     """The school's subscriber in Chromium: its January 2025 invoice posted, its
     meter read on 1 January and 1 February 2025."""
 
