@@ -79,6 +79,11 @@ class HeatShareMeeting(models.Model):
                     )
                 )
 
+    def _is_upcoming(self):
+        """Convened and not held yet: a member may still give a proxy."""
+        self.ensure_one()
+        return self.state == "draft" and self.date >= fields.Date.context_today(self)
+
     def action_load_voters(self):
         """List the holders of voting shares at the record date, in their college."""
         for meeting in self:

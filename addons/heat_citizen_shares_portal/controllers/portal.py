@@ -1,6 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, http
+from odoo import http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -34,7 +34,6 @@ class HeatSharesPortal(CustomerPortal):
             holdings=member._heat_member_holdings(lines),
             years=member._heat_member_years(lines),
             meeting_lines=member._heat_member_meetings(),
-            today=fields.Date.context_today(member),
         )
         return request.render("heat_citizen_shares_portal.portal_my_shares", values)
 
@@ -115,8 +114,11 @@ class HeatSharesPortal(CustomerPortal):
         website=True,
     )
     def portal_my_share_meeting_proxy(self, meeting_id, **kw):
-        """The member's own proxy form for a general meeting it is convened to."""
+        """The member's own proxy form for a general meeting it is convened to and
+        that is not held yet."""
         line = self._heat_member_meeting_line(meeting_id)
+        if not line.meeting_id._is_upcoming():
+            raise request.not_found()
         return self._heat_pdf(
             "heat_citizen_shares.heat_share_proxy_form_report",
             line,

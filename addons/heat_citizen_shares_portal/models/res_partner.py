@@ -55,8 +55,7 @@ class ResPartner(models.Model):
             .sudo()
             .search([("partner_id", "=", self.id)])
         )
-        today = fields.Date.context_today(self)
-        upcoming = lines.filtered(lambda a: a.meeting_id.date >= today).sorted(
+        upcoming = lines.filtered(lambda a: a.meeting_id._is_upcoming()).sorted(
             lambda a: (a.meeting_id.date, a.meeting_id.id)
         )
         past = (lines - upcoming).sorted(

@@ -109,6 +109,9 @@ class TestHeatSharesPortalMeeting(HttpCase, HeatSharesCommon):
         )
         self.assertIn(f"/my/shares/meeting/{self.next.id}/proxy", page)
         self.assertIn("Télécharger mon pouvoir", page)
+        # a meeting held: no proxy any more, the member's attendance instead
+        self.assertNotIn(f"/my/shares/meeting/{self.past.id}/proxy", page)
+        self.assertIn("Votre participation : <span>Absent</span>", page)
         self.assertNotIn("AGE de Bob", page)
         self.assertNotIn(self.bobs_document.name, page)
 
@@ -128,6 +131,14 @@ class TestHeatSharesPortalMeeting(HttpCase, HeatSharesCommon):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.content, b"%PDF-1.4 comptes")
         self.assertIn("attachment", response.headers["Content-Disposition"])
+
+    def test_no_proxy_form_once_the_meeting_is_in_session(self):
+        self.next.state = "open"
+        self.authenticate("alice", "alice-alice")
+        page = self.url_open("/my/shares").text
+        self.assertNotIn(f"/my/shares/meeting/{self.next.id}/proxy", page)
+        response = self.url_open(f"/my/shares/meeting/{self.next.id}/proxy")
+        self.assertEqual(response.status_code, 404)
 
     def test_the_member_downloads_its_proxy_form(self):
         self.authenticate("alice", "alice-alice")
@@ -154,6 +165,8 @@ class TestHeatSharesPortalMeeting(HttpCase, HeatSharesCommon):
             f"/my/shares/meeting/{self.next.id}/document/{self.past_report.id}",
             # an attachment of something else
             f"/my/shares/meeting/{self.next.id}/document/{self.stray.id}",
+            # a meeting already held
+            f"/my/shares/meeting/{self.past.id}/proxy",
             # no such meeting, no such attachment
             f"/my/shares/meeting/{self.next.id + 1000}/proxy",
             f"/my/shares/meeting/{self.next.id}/document/{self.stray.id + 1000}",
