@@ -1,8 +1,9 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.http import content_disposition, request
+from odoo.http import request
 
+from odoo.addons.heat_operator.controllers.download import pdf_download
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -50,7 +51,7 @@ class HeatSharesPortal(CustomerPortal):
             or not line.certificate_number
         ):
             raise request.not_found()
-        return self._heat_pdf(
+        return pdf_download(
             "heat_citizen_shares.heat_share_certificate_report",
             line,
             request.env._("Share certificate %s.pdf", line.certificate_number),
@@ -64,7 +65,7 @@ class HeatSharesPortal(CustomerPortal):
         member = self._heat_member()
         if year not in member._heat_member_years(member._heat_member_lines()):
             raise request.not_found()
-        return self._heat_pdf(
+        return pdf_download(
             "heat_citizen_shares.heat_share_statement_report",
             member.sudo().with_context(share_statement_year=year),
             request.env._("Share statement %s.pdf", year),
@@ -119,24 +120,8 @@ class HeatSharesPortal(CustomerPortal):
         line = self._heat_member_meeting_line(meeting_id)
         if not line.meeting_id._is_upcoming():
             raise request.not_found()
-        return self._heat_pdf(
+        return pdf_download(
             "heat_citizen_shares.heat_share_proxy_form_report",
             line,
             request.env._("Proxy form - %s.pdf", line.meeting_id.name),
-        )
-
-    def _heat_pdf(self, report, record, filename):
-        pdf, _type = (
-            request.env["ir.actions.report"]
-            .sudo()
-            .with_context(record.env.context)
-            ._render_qweb_pdf(report, res_ids=record.ids)
-        )
-        return request.make_response(
-            pdf,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                ("Content-Disposition", content_disposition(filename)),
-            ],
         )

@@ -6,9 +6,9 @@ from psycopg2 import IntegrityError
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import content_disposition, request
-from odoo.tools.safe_eval import safe_eval
+from odoo.http import request
 
+from odoo.addons.heat_operator.controllers.download import pdf_download
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..domain import portal_chart
@@ -199,19 +199,4 @@ class HeatPortal(CustomerPortal):
             record = None
         if not record:
             raise request.not_found()
-        pdf, _type = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(report, res_ids=record.ids)
-        )
-        # the name the back office's Print menu gives the file
-        action = request.env["ir.actions.report"].sudo()._get_report(report)
-        filename = f"{safe_eval(action.print_report_name, {'object': record})}.pdf"
-        return request.make_response(
-            pdf,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                ("Content-Disposition", content_disposition(filename)),
-            ],
-        )
+        return pdf_download(report, record)
