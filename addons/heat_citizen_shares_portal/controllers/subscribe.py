@@ -1,17 +1,18 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, http
-from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
+
+from odoo.addons.heat_web_form.controllers.form import HeatWebFormMixin
 
 from ..domain.subscribe_input import check_subscription
 
-FORM = "shares"
 
-
-class HeatShareSubscribeForm(http.Controller):
+class HeatShareSubscribeForm(HeatWebFormMixin, http.Controller):
     """The public share subscription form: a resident asks for shares, the request
     waits for the board's approval, then follows the register's usual steps."""
+
+    _heat_form = "shares"
 
     def _heat_choices(self):
         """The classes and colleges offered on the web (names only), and the
@@ -56,12 +57,6 @@ class HeatShareSubscribeForm(http.Controller):
             "account_holder": env._("Account holder"),
         }
 
-    def _heat_errors(self, errors):
-        """Each wrong field's message, naming the field."""
-        return request.env["heat.web.form.submission"]._heat_error_messages(
-            errors, self._heat_field_labels()
-        )
-
     def _heat_render(self, values=None, errors=None, message=None):
         classes, colleges, countries = self._heat_choices()
         france = str(request.env.ref("base.fr").id)
@@ -76,9 +71,7 @@ class HeatShareSubscribeForm(http.Controller):
                 "errors": errors or {},
                 "message": message,
                 "labels": self._heat_field_labels(),
-                "heat_company": classes.company_id
-                if len(classes.company_id) == 1
-                else None,
+                "heat_company": self._heat_consent_company(classes.company_id),
             },
         )
 
@@ -115,23 +108,15 @@ class HeatShareSubscribeForm(http.Controller):
                 errors["college"] = "choice"
         if errors:
             return self._heat_render(post, self._heat_errors(errors))
-        try:
-            with request.env.cr.savepoint():
-                consent = (
-                    request.env["heat.web.form.submission"]
-                    .sudo()
-                    ._heat_check(
-                        FORM,
-                        post,
-                        request.httprequest.remote_addr,
-                        company=share_class.company_id,
-                    )
-                )
-                subscription = self._heat_record_subscription(
-                    values, share_class, consent
-                )
-        except (UserError, ValidationError) as exc:
-            return self._heat_render(post, message=exc.args[0])
+        subscription, message = self._heat_save(
+            post,
+            share_class.company_id,
+            lambda consent: self._heat_record_subscription(
+                values, share_class, consent
+            ),
+        )
+        if message:
+            return self._heat_render(post, message=message)
         return request.render(
             "heat_citizen_shares_portal.heat_share_subscribe_sent",
             {

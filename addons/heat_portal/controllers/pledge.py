@@ -1,20 +1,20 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import SUPERUSER_ID, http
-from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.heat_billing.models.heat_energy_reference import COMPARED_ENERGIES
+from odoo.addons.heat_web_form.controllers.form import HeatWebFormMixin
 
 from ..domain.pledge_input import check_pledge
 
-FORM = "pledge"
 
-
-class HeatPledgeForm(http.Controller):
+class HeatPledgeForm(HeatWebFormMixin, http.Controller):
     """The public connection pledge form: a prospect gives its building and its
     current heating, sees at once what the network would cost, and its pledge
     reaches the operator's CRM."""
+
+    _heat_form = "pledge"
 
     def _heat_choices(self):
         """What the form offers: the networks open to web pledges, the building
@@ -60,12 +60,6 @@ class HeatPledgeForm(http.Controller):
             "area": env._("Heated area (m²)"),
         }
 
-    def _heat_errors(self, errors):
-        """Each wrong field's message, naming the field."""
-        return request.env["heat.web.form.submission"]._heat_error_messages(
-            errors, self._heat_field_labels()
-        )
-
     def _heat_render(self, values=None, errors=None, message=None):
         networks, categories, energies = self._heat_choices()
         return request.render(
@@ -79,9 +73,7 @@ class HeatPledgeForm(http.Controller):
                 "message": message,
                 "labels": self._heat_field_labels(),
                 # the operator that will keep the data, named in the consent
-                "heat_company": networks.company_id
-                if len(networks.company_id) == 1
-                else None,
+                "heat_company": self._heat_consent_company(networks.company_id),
             },
         )
 
@@ -108,21 +100,13 @@ class HeatPledgeForm(http.Controller):
         )
         if errors:
             return self._heat_render(post, self._heat_errors(errors))
-        try:
-            with request.env.cr.savepoint():
-                consent = (
-                    request.env["heat.web.form.submission"]
-                    .sudo()
-                    ._heat_check(
-                        FORM,
-                        post,
-                        request.httprequest.remote_addr,
-                        company=networks.browse(int(values["network"])).company_id,
-                    )
-                )
-                comparison = self._heat_record_pledge(values, consent)
-        except (UserError, ValidationError) as exc:
-            return self._heat_render(post, message=exc.args[0])
+        comparison, message = self._heat_save(
+            post,
+            networks.browse(int(values["network"])).company_id,
+            lambda consent: self._heat_record_pledge(values, consent),
+        )
+        if message:
+            return self._heat_render(post, message=message)
         # a pledge is never lost: without a tariff or a reference price the
         # comparison waits for the operator, and the page only thanks
         figures = {} if comparison._problems() else comparison._report_values()
