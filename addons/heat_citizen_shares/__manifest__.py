@@ -25,6 +25,7 @@
         "views/heat_share_meeting_views.xml",
         "views/res_partner_views.xml",
         "report/heat_share_reports.xml",
+        "report/heat_share_meeting_templates.xml",
         "data/mail_template_data.xml",
         "views/heat_citizen_shares_menus.xml",
     ],

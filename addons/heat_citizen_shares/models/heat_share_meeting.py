@@ -54,6 +54,20 @@ class HeatShareMeeting(models.Model):
         tracking=True,
         help="The day the notice was sent to the voters.",
     )
+    chair_id = fields.Many2one(
+        "res.partner",
+        string="Chair",
+        check_company=True,
+        tracking=True,
+        help="Who chairs the meeting: named in the minutes and signs them.",
+    )
+    secretary_id = fields.Many2one(
+        "res.partner",
+        string="Secretary",
+        check_company=True,
+        tracking=True,
+        help="Who takes the minutes and signs them with the chair.",
+    )
     voter_count = fields.Integer(compute="_compute_counts")
     present_count = fields.Integer(compute="_compute_counts")
 
@@ -117,6 +131,7 @@ class HeatShareMeeting(models.Model):
 
     def action_close(self):
         self.state = "done"
+        self._file_minutes()
         return True
 
     def action_send_notice(self):
@@ -162,6 +177,32 @@ class HeatShareMeeting(models.Model):
         return self.env.ref(
             "heat_citizen_shares.heat_share_proxy_form_report"
         ).report_action(self.attendance_ids)
+
+    def action_print_attendance_sheet(self):
+        """The attendance sheet, for the voters to sign at the meeting."""
+        self.ensure_one()
+        return self.env.ref(
+            "heat_citizen_shares.heat_share_meeting_attendance_sheet_report"
+        ).report_action(self)
+
+    def action_print_minutes(self):
+        """The minutes of a closed meeting: the copy filed at closing."""
+        self.ensure_one()
+        self.env["report.heat_citizen_shares.heat_share_meeting_minutes"]._check_closed(
+            self
+        )
+        return self.env.ref(
+            "heat_citizen_shares.heat_share_meeting_minutes_report"
+        ).report_action(self)
+
+    def _file_minutes(self):
+        """Render the minutes of the closed meetings once: the report keeps them as
+        an attachment of the meeting and prints that copy ever after."""
+        report = self.env["ir.actions.report"]
+        for meeting in self:
+            report._render_qweb_pdf(
+                "heat_citizen_shares.heat_share_meeting_minutes_report", meeting.ids
+            )
 
     def _prepare_notice_email_values(self):
         """Values added to each voter's notice e-mail: the meeting's documents."""

@@ -1,1 +1,2 @@
 from . import heat_share_register_xlsx
+from . import heat_share_meeting_minutes

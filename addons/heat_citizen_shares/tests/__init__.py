@@ -11,6 +11,7 @@ from . import test_heat_share_meeting_notice
 from . import test_heat_share_meeting_attendance
 from . import test_heat_share_meeting_resolution
 from . import test_heat_share_meeting_vote
+from . import test_heat_share_meeting_reports
 from . import test_res_partner
 from . import test_security
 from . import test_heat_share_register_xlsx
