@@ -2,8 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
+from ..domain import capital as capital_domain
 from ..domain import register as register_domain
 from ..domain import words as words_domain
 
@@ -77,6 +78,9 @@ class HeatShareLine(models.Model):
     )
     reversed_id = fields.Many2one(
         "heat.share.line", string="Reverses", readonly=True, index=True
+    )
+    reversal_ids = fields.One2many(
+        "heat.share.line", "reversed_id", string="Reversed by", readonly=True
     )
     move_id = fields.Many2one(
         "account.move",
@@ -235,6 +239,7 @@ class HeatShareLine(models.Model):
             return True
         lines._lock_holders()
         lines._check_before_approval()
+        lines._check_capital_floor()
         for line in lines.filtered(
             lambda line: line.signed_quantity > 0 and not line.certificate_number
         ):
@@ -381,8 +386,13 @@ class HeatShareLine(models.Model):
         (and refuses it with a message when the shares are gone). So the holder's
         row is locked and rewritten unchanged, in id order (two approvals of several
         holders cannot deadlock). ``FOR NO KEY UPDATE`` leaves the row free for the
-        foreign keys that point to it."""
+        foreign keys that point to it.
+
+        Movements that lower the capital of a company at variable capital lock the
+        company's partner the same way, so that two approvals checking the capital
+        floor (of any holders) run one after the other."""
         partners = self.filtered(lambda line: line.signed_quantity < 0).partner_id
+        partners |= self._capital_lowering_companies().sudo().partner_id
         if not partners:
             return
         self.env.cr.execute(
@@ -435,6 +445,77 @@ class HeatShareLine(models.Model):
                             **{"class": line.class_id.display_name},
                         )
                     )
+
+    def _capital_lowering_companies(self):
+        """The companies at variable capital whose capital these movements lower. A
+        reversal corrects a movement recorded by mistake: it lowers nothing (see
+        :meth:`_capital_history`)."""
+        movements = self.filtered(lambda line: not line.reversal)
+        return movements.company_id.filtered(
+            lambda company: (
+                company.heat_variable_capital
+                and sum(
+                    movements.filtered(lambda line: line.company_id == company).mapped(
+                        "amount"
+                    )
+                )
+                < 0
+            )
+        )
+
+    def _check_capital_floor(self):
+        """The capital of a company at variable capital may not fall below a quarter
+        of the highest capital reached since its creation (Code de commerce L231-5,
+        loi 47-1775 art. 7): movements that would take it there are refused."""
+        for company in self._capital_lowering_companies():
+            lines = self.filtered(
+                lambda line, c=company: line.company_id == c and not line.reversal
+            )
+            breach = capital_domain.floor_breach(
+                self._capital_history(company),
+                [(line.date, line.amount) for line in lines],
+            )
+            if breach:
+                currency = company.currency_id
+                raise UserError(
+                    self.env._(
+                        "%(lines)s would take the capital of %(company)s from "
+                        "%(before)s to %(after)s, under its floor of %(floor)s: a "
+                        "company at variable capital keeps at least a quarter of the "
+                        "highest capital it reached, %(highest)s on %(date)s.",
+                        lines=", ".join(lines.mapped("display_name")),
+                        company=company.name,
+                        before=currency.format(breach.capital_before),
+                        after=currency.format(breach.capital_after),
+                        floor=currency.format(breach.floor),
+                        highest=currency.format(breach.highest),
+                        date=format_date(self.env, breach.highest_date),
+                    )
+                )
+
+    @api.model
+    def _capital_history(self, company):
+        """``[(date, nominal amount)]``: the approved movements of the company's
+        capital summed by day (one query). The movements recorded by mistake and
+        their reversals are left out: the capital never really reached them."""
+        rows = self.sudo()._read_group(
+            [
+                ("state", "=", "done"),
+                ("company_id", "=", company.id),
+                ("reversal", "=", False),
+                ("reversal_ids", "=", False),
+            ],
+            ["date:day"],
+            ["amount:sum"],
+        )
+        return [(day, amount) for day, amount in rows]
+
+    @api.model
+    def _capital_highest_reached(self, company=None):
+        """``(amount, date)``: the highest capital the company reached so far."""
+        return capital_domain.highest_reached(
+            self._capital_history(company or self.env.company)
+        )
 
     def _check_maximum_per_holder(self):
         """A transfer or a conversion cannot take a holder above the class maximum
