@@ -18,6 +18,7 @@
         "security/heat_citizen_shares_security.xml",
         "data/heat_citizen_shares_data.xml",
         "wizards/heat_share_wizard_views.xml",
+        "wizards/heat_share_subscription_call_views.xml",
         "views/heat_share_college_views.xml",
         "views/heat_share_class_views.xml",
         "views/heat_share_subscription_views.xml",

@@ -11,6 +11,7 @@ ACCOUNT_CODES = {
     "account_called_paid_id": ("1013",),
     "account_receivable_id": ("45625", "4562"),
     "account_redeemed_id": ("4551", "455"),
+    "account_shareholders_uncalled_id": ("109",),
 }
 
 
@@ -119,6 +120,18 @@ class HeatShareClass(models.Model):
         precompute=True,
         help="Credited by an approved redemption, the capital the company owes the "
         "member, debited by its payment; it must allow reconciliation.",
+    )
+
+    account_shareholders_uncalled_id = fields.Many2one(
+        "account.account",
+        string="Shareholders, subscribed capital uncalled (109)",
+        check_company=True,
+        compute="_compute_accounting",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Debited by the capital subscribed but not called yet (against 1011), "
+        "credited by each later call.",
     )
 
     _sql_constraints = [

@@ -93,6 +93,12 @@ class HeatShareLine(models.Model):
     subscription_id = fields.Many2one(
         "heat.share.subscription", readonly=True, index=True, check_company=True
     )
+    amount_uncalled = fields.Monetary(
+        related="subscription_id.amount_uncalled",
+        string="Capital uncalled",
+        help="Of an issue, the capital of its subscription the board has not called "
+        "yet (partly paid shares).",
+    )
     certificate_number = fields.Char(copy=False, index=True)
     share_number_from = fields.Integer(readonly=True, copy=False)
     share_number_to = fields.Integer(readonly=True, copy=False)

@@ -2,13 +2,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
 PENDING_STATES = ("approved", "called", "paid")
 
 
 class HeatShareSubscription(models.Model):
-    """A request to subscribe shares: board approval, capital call, payment, issue."""
+    """A request to subscribe shares: board approval, capital call, payment, issue.
+
+    Part of the capital may be left uncalled at subscription (``call_rate``): the
+    approval books the uncalled rest (109 against 1011), the first call and its
+    payment go as for a fully called subscription, and the shares are issued once
+    that first call is paid, partly paid (as French cooperatives do: the uncalled
+    part shows on the subscription and the register). The board calls the rest
+    later, in one or several calls (wizard ``heat.share.subscription.call``), each
+    paid like the first one."""
 
     _name = "heat.share.subscription"
     _description = "Share subscription"
@@ -66,6 +74,65 @@ class HeatShareSubscription(models.Model):
         help="Moves the paid capital from 1012 to 1013.",
     )
     payment_date = fields.Date(readonly=True, copy=False)
+    call_rate = fields.Float(
+        string="Called at subscription (%)",
+        default=100.0,
+        digits=(5, 2),
+        tracking=True,
+        help="Part of the capital called at subscription; the board calls the rest "
+        "later. The shares are issued once this first call is paid.",
+    )
+    amount_first_call = fields.Monetary(
+        string="Called at subscription",
+        compute="_compute_call_amounts",
+        store=True,
+    )
+    amount_called = fields.Monetary(
+        string="Capital called",
+        compute="_compute_call_amounts",
+        store=True,
+        aggregator="sum",
+    )
+    amount_uncalled = fields.Monetary(
+        string="Capital uncalled",
+        compute="_compute_call_amounts",
+        store=True,
+        aggregator="sum",
+        help="Capital subscribed that the board has not called yet.",
+    )
+    uncalled_move_id = fields.Many2one(
+        "account.move",
+        string="Uncalled capital entry",
+        readonly=True,
+        copy=False,
+        help="Books the capital subscribed but not called at approval: 109 against "
+        "1011.",
+    )
+    call_move_ids = fields.Many2many(
+        "account.move",
+        "heat_share_subscription_call_move_rel",
+        "subscription_id",
+        "move_id",
+        string="Later calls",
+        readonly=True,
+        copy=False,
+        help="The calls of the uncalled capital: the member owes it (4562 against "
+        "109) and it becomes called unpaid (1011 to 1012).",
+    )
+    call_paid_move_ids = fields.Many2many(
+        "account.move",
+        "heat_share_subscription_call_paid_move_rel",
+        "subscription_id",
+        "move_id",
+        string="Later calls paid",
+        readonly=True,
+        copy=False,
+        help="Move the paid capital of the later calls from 1012 to 1013.",
+    )
+    has_open_call = fields.Boolean(
+        compute="_compute_has_open_call",
+        help="A call of this subscription waits for its payment.",
+    )
     line_id = fields.Many2one(
         "heat.share.line", string="Register line", readonly=True, copy=False
     )
@@ -75,6 +142,11 @@ class HeatShareSubscription(models.Model):
 
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "Subscribe at least one share."),
+        (
+            "call_rate_range",
+            "CHECK(call_rate > 0 AND call_rate <= 100)",
+            "The part called at subscription is above 0 % and at most 100 %.",
+        ),
     ]
 
     @api.depends("quantity", "class_id.nominal_value")
@@ -83,6 +155,38 @@ class HeatShareSubscription(models.Model):
             subscription.amount = (
                 subscription.quantity * subscription.class_id.nominal_value
             )
+
+    @api.depends(
+        "amount",
+        "call_rate",
+        "state",
+        "currency_id",
+        "call_move_ids.line_ids.debit",
+        "class_id.account_receivable_id",
+    )
+    def _compute_call_amounts(self):
+        for subscription in self:
+            if subscription.state == "cancel":
+                first = later = 0.0
+            else:
+                first = subscription.amount * subscription.call_rate / 100
+                if subscription.currency_id:
+                    first = subscription.currency_id.round(first)
+                later = sum(subscription._later_call_receivable_lines().mapped("debit"))
+            subscription.amount_first_call = first
+            subscription.amount_called = first + later
+            subscription.amount_uncalled = (
+                subscription.amount - first - later if first else 0.0
+            )
+
+    @api.depends(
+        "state",
+        "call_move_id.line_ids.amount_residual",
+        "call_move_ids.line_ids.amount_residual",
+    )
+    def _compute_has_open_call(self):
+        for subscription in self:
+            subscription.has_open_call = bool(subscription._open_call_line())
 
     @api.constrains("partner_id", "class_id", "quantity", "state")
     def _check_limits(self):
@@ -126,6 +230,7 @@ class HeatShareSubscription(models.Model):
         self.write(
             {"state": "approved", "approval_date": fields.Date.context_today(self)}
         )
+        self._post_uncalled()
         return True
 
     def action_call(self):
@@ -157,6 +262,17 @@ class HeatShareSubscription(models.Model):
         self._update_payment_state()
         return True
 
+    def action_call_capital(self):
+        """Open the wizard calling the uncalled capital of these subscriptions."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Call capital"),
+            "res_model": "heat.share.subscription.call",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_subscription_ids": self.ids},
+        }
+
     def action_issue(self):
         """Issue the paid shares: register line, share numbers, certificate number."""
         for subscription in self:
@@ -184,6 +300,17 @@ class HeatShareSubscription(models.Model):
                         name=subscription.name,
                     )
                 )
+        for subscription in self.filtered("uncalled_move_id"):
+            subscription.uncalled_move_id._reverse_moves(
+                [
+                    {
+                        "ref": self.env._(
+                            "Cancellation of %(name)s", name=subscription.name
+                        )
+                    }
+                ],
+                cancel=True,
+            )
         self.state = "cancel"
         return True
 
@@ -267,7 +394,7 @@ class HeatShareSubscription(models.Model):
                 )
             )
 
-    def _check_accounts(self):
+    def _check_accounts(self, extra=()):
         share_class = self.class_id
         missing = share_class._missing_accounting(
             (
@@ -275,6 +402,7 @@ class HeatShareSubscription(models.Model):
                 "account_receivable_id",
                 "account_called_unpaid_id",
                 "account_called_paid_id",
+                *extra,
             )
         )
         if missing:
@@ -319,7 +447,7 @@ class HeatShareSubscription(models.Model):
                         "name": label,
                         "account_id": share_class.account_receivable_id.id,
                         "partner_id": self.partner_id.id,
-                        "debit": self.amount,
+                        "debit": self.amount_first_call,
                     }
                 ),
                 Command.create(
@@ -327,15 +455,16 @@ class HeatShareSubscription(models.Model):
                         "name": label,
                         "account_id": share_class.account_called_unpaid_id.id,
                         "partner_id": self.partner_id.id,
-                        "credit": self.amount,
+                        "credit": self.amount_first_call,
                     }
                 ),
             ],
         }
 
-    def _prepare_paid_move(self, date):
+    def _prepare_paid_move(self, date, amount=None):
         self.ensure_one()
         share_class = self.class_id
+        amount = self.amount_first_call if amount is None else amount
         label = self.env._("Capital paid %(name)s", name=self.name)
         return {
             "move_type": "entry",
@@ -349,7 +478,7 @@ class HeatShareSubscription(models.Model):
                         "name": label,
                         "account_id": share_class.account_called_unpaid_id.id,
                         "partner_id": self.partner_id.id,
-                        "debit": self.amount,
+                        "debit": amount,
                     }
                 ),
                 Command.create(
@@ -357,7 +486,7 @@ class HeatShareSubscription(models.Model):
                         "name": label,
                         "account_id": share_class.account_called_paid_id.id,
                         "partner_id": self.partner_id.id,
-                        "credit": self.amount,
+                        "credit": amount,
                     }
                 ),
             ],
@@ -382,6 +511,238 @@ class HeatShareSubscription(models.Model):
         return self.call_move_id.line_ids.filtered(
             lambda line: line.account_id == self.class_id.account_receivable_id
         )
+
+    def _later_call_receivable_lines(self):
+        self.ensure_one()
+        return self.call_move_ids.line_ids.filtered(
+            lambda line: (
+                line.account_id == self.class_id.account_receivable_id and line.debit
+            )
+        )
+
+    def _open_call_line(self):
+        """The member's receivable of the oldest call not paid yet, if any."""
+        self.ensure_one()
+        lines = self._later_call_receivable_lines()
+        if self.state == "called":
+            lines = self._call_receivable_line() | lines
+        return lines.filtered(
+            lambda line: (
+                line.parent_state == "posted"
+                and not float_is_zero(
+                    line.amount_residual, precision_rounding=self.currency_id.rounding
+                )
+            )
+        ).sorted(lambda line: (line.date, line.id))[:1]
+
+    def _post_uncalled(self):
+        """At approval, book the capital subscribed but not called: 109 against
+        1011."""
+        uncalled = self.filtered(
+            lambda s: (
+                not float_is_zero(
+                    s.amount_uncalled, precision_rounding=s.currency_id.rounding
+                )
+            )
+        )
+        if not uncalled:
+            return
+        for subscription in uncalled:
+            subscription._check_accounts(
+                ("account_uncalled_id", "account_shareholders_uncalled_id")
+            )
+        moves = self.env["account.move"].create(
+            [subscription._prepare_uncalled_move() for subscription in uncalled]
+        )
+        moves.action_post()
+        for subscription, move in zip(uncalled, moves, strict=True):
+            subscription.uncalled_move_id = move
+
+    def _prepare_uncalled_move(self):
+        self.ensure_one()
+        share_class = self.class_id
+        label = self.env._(
+            "Capital subscribed, uncalled %(name)s: %(quantity)s %(class)s shares",
+            name=self.name,
+            quantity=self.quantity,
+            **{"class": share_class.code},
+        )
+        return {
+            "move_type": "entry",
+            "company_id": self.company_id.id,
+            "journal_id": share_class.journal_id.id,
+            "date": self.approval_date or fields.Date.context_today(self),
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_shareholders_uncalled_id.id,
+                        "partner_id": self.partner_id.id,
+                        "debit": self.amount_uncalled,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": share_class.account_uncalled_id.id,
+                        "partner_id": self.partner_id.id,
+                        "credit": self.amount_uncalled,
+                    }
+                ),
+            ],
+        }
+
+    def _lock_for_call(self):
+        """Lock and rewrite the subscriptions' rows (as the register locks a
+        holder's position), so that two calls of one subscription run one after
+        the other and the second sees what the first left uncalled."""
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE heat_share_subscription SET write_date = write_date
+                 WHERE id IN (SELECT id FROM heat_share_subscription
+                               WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE)
+                """,
+                self.ids,
+            ),
+            log_exceptions=False,
+        )
+        self.invalidate_recordset()
+
+    def _post_call(self, amount, date):
+        """Call ``amount`` of the uncalled capital on ``date``: the member owes it
+        (4562 against 109) and it becomes called unpaid (1011 to 1012)."""
+        self.ensure_one()
+        self._lock_for_call()
+        if self.state not in ("called", "paid", "issued"):
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Subscription %(name)s is %(state)s: its capital is called once "
+                    "its first call is posted.",
+                    name=self.name,
+                    state=labels[self.state],
+                )
+            )
+        rounding = self.currency_id.rounding
+        if float_compare(amount, 0.0, precision_rounding=rounding) <= 0 or (
+            float_compare(amount, self.amount_uncalled, precision_rounding=rounding) > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "Call of %(amount)s on subscription %(name)s of %(holder)s "
+                    "refused: %(uncalled)s of its capital is uncalled.",
+                    amount=self.currency_id.format(amount),
+                    name=self.name,
+                    holder=self.partner_id.display_name,
+                    uncalled=self.currency_id.format(self.amount_uncalled),
+                )
+            )
+        self._check_accounts(
+            ("account_uncalled_id", "account_shareholders_uncalled_id")
+        )
+        move = self.env["account.move"].create(
+            self._prepare_later_call_move(amount, date)
+        )
+        move.action_post()
+        self.call_move_ids = [Command.link(move.id)]
+        return move
+
+    def _prepare_later_call_move(self, amount, date):
+        self.ensure_one()
+        share_class = self.class_id
+        label = self.env._(
+            "Capital call %(name)s: %(amount)s of the uncalled capital",
+            name=self.name,
+            amount=self.currency_id.format(amount),
+        )
+        lines = (
+            (share_class.account_receivable_id, amount),
+            (share_class.account_shareholders_uncalled_id, -amount),
+            (share_class.account_uncalled_id, amount),
+            (share_class.account_called_unpaid_id, -amount),
+        )
+        return {
+            "move_type": "entry",
+            "company_id": self.company_id.id,
+            "journal_id": share_class.journal_id.id,
+            "date": date,
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": account.id,
+                        "partner_id": self.partner_id.id,
+                        "debit": max(balance, 0.0),
+                        "credit": max(-balance, 0.0),
+                    }
+                )
+                for account, balance in lines
+            ],
+        }
+
+    def _post_later_calls_paid(self):
+        """The later calls paid move their capital from 1012 to 1013; a payment
+        that does not settle a call exactly is refused."""
+        for subscription in self:
+            rounding = subscription.currency_id.rounding
+            paid = 0.0
+            dates = []
+            for line in subscription._later_call_receivable_lines():
+                residual = line.amount_residual
+                if float_is_zero(residual, precision_rounding=rounding):
+                    paid += line.balance
+                    dates += line.matched_credit_ids.credit_move_id.mapped("date")
+                elif float_compare(residual, line.balance, precision_rounding=rounding):
+                    raise UserError(
+                        self.env._(
+                            "The payment of %(paid)s received for subscription "
+                            "%(name)s of %(holder)s does not match the call of "
+                            "%(amount)s.",
+                            paid=subscription.currency_id.format(
+                                line.balance - residual
+                            ),
+                            name=subscription.name,
+                            holder=subscription.partner_id.display_name,
+                            amount=subscription.currency_id.format(line.balance),
+                        )
+                    )
+            moved = sum(
+                subscription.call_paid_move_ids.line_ids.filtered(
+                    lambda aml, s=subscription: (
+                        aml.account_id == s.class_id.account_called_paid_id
+                    )
+                ).mapped("credit")
+            )
+            todo = subscription.currency_id.round(paid - moved)
+            if float_compare(todo, 0.0, precision_rounding=rounding) <= 0:
+                continue
+            move = self.env["account.move"].create(
+                subscription._prepare_paid_move(
+                    max(dates or [fields.Date.today()]), todo
+                )
+            )
+            move.action_post()
+            subscription.call_paid_move_ids = [Command.link(move.id)]
+
+    @api.model
+    def _uncalled_by_member(self, company=None):
+        """``{partner_id: capital uncalled}`` of the company's members (one
+        query)."""
+        company = company or self.env.company
+        rows = self.sudo()._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "not in", ("draft", "cancel")),
+                ("amount_uncalled", "!=", 0),
+            ],
+            ["partner_id"],
+            ["amount_uncalled:sum"],
+        )
+        return {partner.id: amount for partner, amount in rows}
 
     def _update_payment_state(self):
         """Called subscriptions whose call is reconciled become paid (and their
@@ -416,3 +777,4 @@ class HeatShareSubscription(models.Model):
                         amount=subscription.currency_id.format(line.balance),
                     )
                 )
+        self.filtered("call_move_ids")._post_later_calls_paid()

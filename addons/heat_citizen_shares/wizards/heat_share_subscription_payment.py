@@ -6,7 +6,8 @@ from odoo.tools import float_compare
 
 
 class HeatShareSubscriptionPayment(models.TransientModel):
-    """Record the member's payment of a capital call and reconcile it with the call."""
+    """Record the member's payment of a capital call and reconcile it with the call
+    (the first call, or the oldest later call not paid yet)."""
 
     _name = "heat.share.subscription.payment"
     _description = "Payment of a capital call"
@@ -52,15 +53,20 @@ class HeatShareSubscriptionPayment(models.TransientModel):
     @api.depends("subscription_id")
     def _compute_amount(self):
         for wizard in self:
-            wizard.amount = wizard.subscription_id.amount
+            subscription = wizard.subscription_id
+            line = subscription._open_call_line() if subscription else False
+            wizard.amount = line.amount_residual if line else subscription.amount
 
     def action_confirm(self):
         self.ensure_one()
         subscription = self.subscription_id
-        subscription._check_state("called")
+        call_line = subscription._open_call_line()
+        if not call_line:
+            subscription._check_state("called")
+        due = call_line.amount_residual
         if float_compare(
             self.amount,
-            subscription.amount,
+            due,
             precision_rounding=subscription.currency_id.rounding,
         ):
             raise UserError(
@@ -70,15 +76,17 @@ class HeatShareSubscriptionPayment(models.TransientModel):
                     paid=subscription.currency_id.format(self.amount),
                     name=subscription.name,
                     holder=subscription.partner_id.display_name,
-                    amount=subscription.currency_id.format(subscription.amount),
+                    amount=subscription.currency_id.format(due),
                 )
             )
         move = self.env["account.move"].create(self._prepare_payment_move())
         move.action_post()
         receivable = subscription.class_id.account_receivable_id
-        (move.line_ids | subscription._call_receivable_line()).filtered(
+        (move.line_ids | call_line).filtered(
             lambda line: line.account_id == receivable
         ).reconcile()
+        # a later call is not followed by the reconciliation of the first call
+        subscription._update_payment_state()
         return {"type": "ir.actions.act_window_close"}
 
     def _prepare_payment_move(self):
