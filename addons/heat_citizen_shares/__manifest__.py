@@ -28,6 +28,7 @@
         "report/heat_share_reports.xml",
         "report/heat_share_meeting_templates.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_share_welcome.xml",
         "views/heat_citizen_shares_menus.xml",
     ],
     "demo": ["demo/heat_citizen_shares_demo.xml"],

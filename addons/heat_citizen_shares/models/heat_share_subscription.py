@@ -1,5 +1,7 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
@@ -274,7 +276,8 @@ class HeatShareSubscription(models.Model):
         }
 
     def action_issue(self):
-        """Issue the paid shares: register line, share numbers, certificate number."""
+        """Issue the paid shares: register line, share numbers, certificate number;
+        the member is welcomed by e-mail with the certificate."""
         for subscription in self:
             subscription._check_state("paid")
             first, last = subscription.class_id._allocate_share_numbers(
@@ -288,6 +291,7 @@ class HeatShareSubscription(models.Model):
             partner = subscription.partner_id
             if not partner.share_membership_date:
                 partner.share_membership_date = line.date
+        self._send_welcome_mail()
         return True
 
     def action_cancel(self):
@@ -743,6 +747,60 @@ class HeatShareSubscription(models.Model):
             ["amount_uncalled:sum"],
         )
         return {partner.id: amount for partner, amount in rows}
+
+    def _send_welcome_mail(self):
+        """Welcome the members whose shares are issued: an e-mail in their language
+        with the certificate attached, posted in the subscription's chatter; a note
+        there instead for a member without e-mail address."""
+        template = self.env.ref(
+            "heat_citizen_shares.mail_template_heat_share_welcome",
+            raise_if_not_found=False,
+        )
+        for subscription in self.filtered("line_id"):
+            partner = subscription.partner_id
+            if not template or not partner.email:
+                subscription.message_post(
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "No welcome e-mail sent: %(holder)s has no e-mail address. "
+                        "Print certificate %(number)s and post it.",
+                        holder=partner.display_name,
+                        number=subscription.certificate_number,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            subscription.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=[Command.set(partner.ids)],
+                attachment_ids=[
+                    Command.set(subscription._certificate_attachment().ids)
+                ],
+            )
+
+    def _certificate_attachment(self):
+        """The share certificate of the issue, as a PDF attached to the
+        subscription, in the member's language."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        pdf, _kind = env["ir.actions.report"]._render_qweb_pdf(
+            "heat_citizen_shares.heat_share_certificate_report", self.line_id.ids
+        )
+        return env["ir.attachment"].create(
+            {
+                "name": env._(
+                    "Certificate %(number)s.pdf", number=self.certificate_number
+                ),
+                "type": "binary",
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
 
     def _update_payment_state(self):
         """Called subscriptions whose call is reconciled become paid (and their

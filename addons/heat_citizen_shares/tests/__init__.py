@@ -18,3 +18,4 @@ from . import test_heat_share_register_xlsx
 from . import test_res_partner_privacy
 from . import test_heat_share_capital_floor
 from . import test_heat_share_deferred_call
+from . import test_heat_share_welcome
