@@ -31,6 +31,9 @@
         "data/mail_template_share_welcome.xml",
         "views/heat_citizen_shares_menus.xml",
     ],
-    "demo": ["demo/heat_citizen_shares_demo.xml"],
+    "demo": [
+        "demo/heat_citizen_shares_demo.xml",
+        "demo/heat_share_deferred_call_demo.xml",
+    ],
     "application": True,
 }
