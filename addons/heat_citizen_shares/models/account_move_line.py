@@ -8,13 +8,21 @@ class AccountMoveLine(models.Model):
 
     def reconcile(self):
         """A capital call settled in accounting (bank reconciliation, payment wizard)
-        makes its subscription paid; a payment that does not match is refused."""
+        makes its subscription paid, a later call moves its capital to paid; a
+        payment that does not match is refused."""
         result = super().reconcile()
+        moves = self.move_id.ids
         subscriptions = (
             self.env["heat.share.subscription"]
             .sudo()
             .search(
-                [("call_move_id", "in", self.move_id.ids), ("state", "=", "called")]
+                [
+                    "|",
+                    "&",
+                    ("call_move_id", "in", moves),
+                    ("state", "=", "called"),
+                    ("call_move_ids", "in", moves),
+                ]
             )
         )
         subscriptions._update_payment_state()

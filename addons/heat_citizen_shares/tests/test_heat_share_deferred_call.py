@@ -122,6 +122,44 @@ class TestHeatShareDeferredCall(HeatSharesCommon):
         self.assertEqual(totals["1013"], -400.0)
         self.assertEqual(subscription.state, "issued")
 
+    def test_a_later_call_paid_by_bank_reconciliation(self):
+        subscription = self._partly_called()
+        call = self._call(subscription, mode="amount", amount=100)
+        receivable = subscription.class_id.account_receivable_id
+        bank = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+        )
+        transfer = self.env["account.move"].create(
+            {
+                "journal_id": bank.id,
+                "date": date(2026, 6, 20),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": bank.default_account_id.id,
+                            "partner_id": self.alice.id,
+                            "debit": 100.0,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "account_id": receivable.id,
+                            "partner_id": self.alice.id,
+                            "credit": 100.0,
+                        }
+                    ),
+                ],
+            }
+        )
+        transfer.action_post()
+        (transfer.line_ids | call.line_ids).filtered(
+            lambda line: line.account_id == receivable
+        ).reconcile()
+        paid = subscription.call_paid_move_ids
+        self.assertEqual(paid.date, date(2026, 6, 20))
+        self.assertEqual(self._balances(paid), {"1012": 100.0, "1013": -100.0})
+        self.assertFalse(subscription.has_open_call)
+
     def test_payment_of_a_later_call_not_matching(self):
         subscription = self._partly_called()
         self._call(subscription, mode="amount", amount=100)
