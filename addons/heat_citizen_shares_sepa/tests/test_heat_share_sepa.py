@@ -198,6 +198,8 @@ class TestHeatShareSepa(HeatSharesCommon):
             {"name": "Carole Roux", "share_college_id": self.college_users.id}
         )
         self._line(carol, 3, date(2020, 1, 10))
+        # another member stays: the capital keeps its legal floor
+        self._line(self.bob, 6, date(2020, 1, 10))
         redemption = self._line(carol, 3, date(2026, 3, 1), "redemption")
         with self.assertRaisesRegex(UserError, "bank account of Carole Roux"):
             redemption.action_pay_redemptions()
