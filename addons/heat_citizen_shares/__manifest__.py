@@ -25,7 +25,10 @@
         "views/heat_share_line_views.xml",
         "views/heat_share_meeting_views.xml",
         "views/res_partner_views.xml",
+        "views/heat_share_interest_views.xml",
+        "views/res_partner_interest_views.xml",
         "report/heat_share_reports.xml",
+        "report/heat_share_interest_reports.xml",
         "report/heat_share_meeting_templates.xml",
         "data/mail_template_data.xml",
         "data/mail_template_share_welcome.xml",
@@ -34,6 +37,7 @@
     "demo": [
         "demo/heat_citizen_shares_demo.xml",
         "demo/heat_share_deferred_call_demo.xml",
+        "demo/heat_share_interest_demo.xml",
     ],
     "application": True,
 }

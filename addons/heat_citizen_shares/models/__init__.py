@@ -8,3 +8,6 @@ from . import heat_share_meeting_attendance
 from . import heat_share_meeting_resolution
 from . import heat_share_meeting_vote
 from . import account_move_line
+from . import heat_share_interest
+from . import heat_share_interest_line
+from . import res_partner_interest

@@ -19,3 +19,4 @@ from . import test_res_partner_privacy
 from . import test_heat_share_capital_floor
 from . import test_heat_share_deferred_call
 from . import test_heat_share_welcome
+from . import test_heat_share_interest
