@@ -272,6 +272,44 @@ class HeatShareInterest(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        """The figures the lines were computed from change only in draft; the cap
+        and its source stay editable until the entry is posted (posting checks the
+        cap again)."""
+        frozen = set(vals) & set(self._prepare_frozen_fields())
+        capped = set(vals) & {"tmo_average", "cap_rate", "cap_source"}
+        for interest in self:
+            if (frozen and interest.state != "draft") or (
+                capped and interest.state in ("posted", "cancel")
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is %(state)s: reset it to draft to change "
+                        "%(fields)s.",
+                        name=interest.display_name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[interest.state],
+                        fields=", ".join(
+                            self._fields[fname].get_description(self.env)["string"]
+                            for fname in sorted(frozen | capped)
+                        ),
+                    )
+                )
+        return super().write(vals)
+
+    def _prepare_frozen_fields(self):
+        """The fields the members' lines are computed from."""
+        return (
+            "company_id",
+            "date_from",
+            "date_to",
+            "date",
+            "rate",
+            "pfnl_rate",
+            "social_rate",
+        )
+
     def _raise_if_overlapping(self, company_id, date_from, date_to, name):
         """One interest per financial year: refuse one that overlaps another of the
         company not cancelled."""

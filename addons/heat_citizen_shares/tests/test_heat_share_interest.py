@@ -119,6 +119,19 @@ class TestHeatShareInterest(HeatSharesCommon):
         interest.rate = 5.37
         interest.action_compute()
         self.assertEqual(interest.state, "computed")
+        # computed again after a reset: the lines are rebuilt, not added
+        interest.action_draft()
+        self.assertFalse(interest.line_ids)
+        interest.action_compute()
+        self.assertEqual(len(interest.line_ids), 4)
+        # the rate the lines were computed from is frozen; the cap is not, and
+        # posting checks it again
+        with self.assertRaisesRegex(UserError, "reset it to draft to change Rate"):
+            interest.rate = 5.0
+        interest.cap_rate = 5.0
+        with self.assertRaisesRegex(UserError, r"5\.37 %.*5 %"):
+            interest.action_post()
+        self.assertFalse(interest.move_id)
 
     def test_cap_and_its_source_are_required(self):
         interest = self._interest(tmo_average=0.0, cap_rate=0.0)
@@ -202,6 +215,11 @@ class TestHeatShareInterest(HeatSharesCommon):
         )
         self.assertEqual(alice_line.move_line_id.credit, 5.59)
         self.assertEqual(alice_line.payment_state, "not_paid")
+        # a posted member's line stays, and the record cannot go back to draft
+        with self.assertRaisesRegex(UserError, "was posted"):
+            alice_line.unlink()
+        with self.assertRaisesRegex(UserError, "not possible now"):
+            interest.action_draft()
 
     def test_posting_needs_the_accounts(self):
         interest = self._computed()
@@ -376,7 +394,7 @@ class TestHeatShareInterestSecurity(HeatSharesCommon):
         self.assertEqual(interest.gross_total, 10.0)
         self.assertEqual(interest.line_ids.net, 7.0)
         with self.assertRaises(AccessError):
-            interest.rate = 1.0
+            interest.cap_source = "changed"
         with self.assertRaises(AccessError):
             interest.action_compute()
         with self.assertRaises(AccessError):
