@@ -222,6 +222,16 @@ class TestHeatShareDeferredCall(HeatSharesCommon):
             subscription.call_rate = 0
             subscription.flush_recordset()
 
+    def test_a_call_stays_within_one_company(self):
+        subscription = self._partly_called()
+        wizard = self.env["heat.share.subscription.call"].create(
+            {"subscription_ids": [Command.set(subscription.ids)]}
+        )
+        self.assertEqual(wizard.company_id, subscription.company_id)
+        other = self.env["res.company"].create({"name": "SCIC Autre Chaleur"})
+        with self.assertRaises(UserError):
+            wizard.company_id = other
+
     def test_only_a_register_manager_calls_capital(self):
         subscription = self._partly_called()
         user = self._user(

@@ -12,17 +12,25 @@ class HeatShareSubscriptionCall(models.TransientModel):
 
     _name = "heat.share.subscription.call"
     _description = "Call of uncalled capital"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+    )
     subscription_ids = fields.Many2many(
         "heat.share.subscription",
         string="Subscriptions",
         required=True,
+        check_company=True,
         domain="[('amount_uncalled', '>', 0), "
         "('state', 'in', ('called', 'paid', 'issued'))]",
     )
-    currency_id = fields.Many2one(
-        "res.currency", default=lambda self: self.env.company.currency_id
-    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
     mode = fields.Selection(
         [("percent", "Percentage of the uncalled rest"), ("amount", "Amount")],
         string="Call",
@@ -37,6 +45,14 @@ class HeatShareSubscriptionCall(models.TransientModel):
     amount_uncalled = fields.Monetary(
         string="Uncalled", compute="_compute_amount_uncalled"
     )
+
+    @api.depends("subscription_ids")
+    def _compute_company_id(self):
+        """The subscriptions' company (the call is refused across companies)."""
+        for wizard in self:
+            wizard.company_id = wizard.subscription_ids.company_id[:1] or (
+                wizard.company_id or self.env.company
+            )
 
     @api.depends("subscription_ids.amount_uncalled")
     def _compute_amount_uncalled(self):
