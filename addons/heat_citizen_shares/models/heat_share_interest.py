@@ -296,6 +296,15 @@ class HeatShareInterest(models.Model):
                         ),
                     )
                 )
+        if {"company_id", "date_from", "date_to"} & set(vals):
+            # a message before the update, as at creation
+            for interest in self.filtered(lambda i: i.state != "cancel"):
+                interest._raise_if_overlapping(
+                    vals.get("company_id", interest.company_id.id),
+                    fields.Date.to_date(vals.get("date_from", interest.date_from)),
+                    fields.Date.to_date(vals.get("date_to", interest.date_to)),
+                    interest.display_name,
+                )
         return super().write(vals)
 
     def _prepare_frozen_fields(self):

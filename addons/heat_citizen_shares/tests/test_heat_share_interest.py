@@ -307,6 +307,10 @@ class TestHeatShareInterest(HeatSharesCommon):
             self._interest(rate=1.0)
         with self.assertRaisesRegex(ValidationError, "overlaps"):
             self._interest(date_from=date(2025, 7, 1), date_to=date(2026, 6, 30))
+        # moved onto the year of another, in words (not the index's duplicate key)
+        other = self._interest(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
+        with self.assertRaisesRegex(ValidationError, "overlaps"):
+            other.write({"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)})
 
     def test_one_interest_per_year_settled_by_the_database(self):
         self._interest()
