@@ -15,6 +15,7 @@ from odoo.tools import SQL, format_date, formatLang
 
 from ..domain import period as period_domain
 from ..domain import tariff as tariff_domain
+from ..domain import termination as termination_domain
 from .heat_billing_run_line import BILLED_ONCE, overlap_expected
 
 WINTER_MONTHS = {1, 2, 3, 4, 10, 11, 12}
@@ -199,6 +200,7 @@ class HeatBillingRun(models.Model):
         "line_ids.installment_amount",
         "line_ids.climate_amount",
         "line_ids.installments_billed",
+        "line_ids.compensation_amount",
     )
     def _compute_preview(self):
         for run in self:
@@ -562,23 +564,44 @@ class HeatBillingRun(models.Model):
 
     def _subscriptions(self):
         self.ensure_one()
-        return self.env["heat.subscription"].search(
+        return (
+            self.env["heat.subscription"].search(
+                [
+                    ("network_id", "=", self.network_id.id),
+                    # a subscription ended in the period (terminated, or its building
+                    # sold) gets its last invoice, up to its end
+                    ("state", "in", ("active", "closed")),
+                    *(
+                        [("frequency", "=", self.frequency)]
+                        if self.kind == "period"
+                        else []
+                    ),
+                    ("date_start", "<=", self.date_to),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", self.date_from),
+                ]
+            )
+            | self._heat_ended_before()
+        )
+
+    def _heat_ended_before(self):
+        """The subscriptions on installments of a period run's frequency that ended
+        before its period, whose final invoice is still to bill (their end was
+        recorded late): the run bills it."""
+        self.ensure_one()
+        if self.kind != "period":
+            return self.env["heat.subscription"]
+        ended = self.env["heat.subscription"].search(
             [
                 ("network_id", "=", self.network_id.id),
-                # a subscription ended in the period (terminated, or its building
-                # sold) gets its last invoice, up to its end
-                ("state", "in", ("active", "closed")),
-                *(
-                    [("frequency", "=", self.frequency)]
-                    if self.kind == "period"
-                    else []
-                ),
-                ("date_start", "<=", self.date_to),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", self.date_from),
+                ("state", "=", "closed"),
+                ("billing_mode", "=", "installments"),
+                ("frequency", "=", self.frequency),
+                ("date_end", "<", self.date_from),
             ]
         )
+        return ended - self._heat_finalised(ended)
 
     def _prepare_lines(self):
         """Values of the run's lines: one per subscription and tariff version."""
@@ -619,11 +642,28 @@ class HeatBillingRun(models.Model):
         last_year = substations._heat_consumption(
             self.date_from - year, self.date_to - year, estimate=False
         )
+        # a subscription on installments that ended gets its final invoice once
+        # (the final regularisation), then nothing more; none gets a yearly
+        # regularisation after its final one
+        finalised = self._heat_finalised(subscriptions)
+        finals = subscriptions.browse()
+        if self.kind == "period":
+            finals = (
+                subscriptions.filtered(
+                    lambda s: (
+                        s.billing_mode == "installments"
+                        and s.date_end
+                        and s.date_end <= self.date_to
+                    )
+                )
+                - finalised
+            )
+        billed = subscriptions - finalised - finals
         values = []
-        billed_ends = self._heat_billed_ends(subscriptions)
+        billed_ends = self._heat_billed_ends(billed)
         for start, end, tariff in segments:
-            consumption = self._heat_segment_consumption(subscriptions, start, end)
-            for subscription in subscriptions:
+            consumption = self._heat_segment_consumption(billed, start, end)
+            for subscription in billed:
                 values.extend(
                     self._prepare_segment_line(
                         subscription,
@@ -637,7 +677,7 @@ class HeatBillingRun(models.Model):
                     )
                 )
         if self.kind == "regularisation":
-            return self._prepare_regularisation(subscriptions, values)
+            return self._prepare_regularisation(billed, values)
         for vals in values:
             subscription = subscriptions.browse(vals["subscription_id"])
             if subscription.billing_mode == "installments":
@@ -649,44 +689,52 @@ class HeatBillingRun(models.Model):
                     installment_amount=amount,
                     amount_untaxed=amount,
                 )
+        values.extend(self._prepare_final_lines(finals))
+        self._heat_add_compensation(values)
         return values
 
-    def _prepare_regularisation(self, subscriptions, values):
-        """The year's actual bill of installment subscribers minus their installments,
-        and the climate adjustment of every subscriber when the network applies it."""
-        network = self.network_id
-        climate = None
-        if network.heat_climate_adjustment:
-            dju = network._heat_degree_days(self.date_from, self.date_to)[network.id]
-            normal = network._heat_normal_degree_days(self.date_from, self.date_to)[
-                network.id
-            ]
-            if not dju or not normal:
-                raise UserError(
-                    self.env._(
-                        "No degree-days or no normals for %(network)s from %(start)s "
-                        "to %(end)s: import the weather station's data first.",
-                        network=network.display_name,
-                        start=self.date_from,
-                        end=self.date_to,
-                    )
-                )
-            climate = (dju, normal, network.heat_climate_band)
-        billed = {
-            subscription.id: amount
-            for subscription, amount in self.env["heat.billing.run.line"]._read_group(
+    def _heat_finalised(self, subscriptions):
+        """The subscriptions of ``subscriptions`` with a final regularisation not
+        credited (posted, or in the preview of a run)."""
+        return (
+            self.env["heat.billing.run.line"]
+            .search(
                 [
                     ("subscription_id", "in", subscriptions.ids),
-                    ("is_installment", "=", True),
+                    ("is_final", "=", True),
                     ("credited", "=", False),
-                    ("move_id", "!=", False),
-                    ("date_from", ">=", self.date_from),
-                    ("date_to", "<=", self.date_to),
-                ],
-                ["subscription_id"],
-                ["installment_amount:sum"],
+                ]
+            )
+            .subscription_id
+        )
+
+    def _heat_installments_billed(self, subscriptions, date_from, date_to=None):
+        """``{subscription_id: amount}``: the installments posted and not credited
+        of ``subscriptions`` from ``date_from`` (to ``date_to``, or whatever came
+        after); one query."""
+        domain = [
+            ("subscription_id", "in", subscriptions.ids),
+            ("is_installment", "=", True),
+            ("credited", "=", False),
+            ("move_id", "!=", False),
+            ("date_from", ">=", date_from),
+        ]
+        if date_to:
+            domain.append(("date_to", "<=", date_to))
+        return {
+            subscription.id: amount
+            for subscription, amount in self.env["heat.billing.run.line"]._read_group(
+                domain, ["subscription_id"], ["installment_amount:sum"]
             )
         }
+
+    def _heat_regularise(self, subscriptions, values, billed, climate=None):
+        """The regularisation of the actual bill ``values`` (lines of
+        :meth:`_prepare_segment_line`): for the subscriptions on installments, the
+        actual bill minus the installments ``billed`` (``{subscription_id:
+        amount}``, deducted once, on a subscription's first line), and the climate
+        adjustment ``climate`` (``(dju, normal, band)``) of every subscriber. The
+        yearly regularisation and the final invoice of an ended subscription."""
         result, seen = [], set()
         for vals in values:
             subscription = subscriptions.browse(vals["subscription_id"])
@@ -717,6 +765,163 @@ class HeatBillingRun(models.Model):
             if adjustment:
                 vals["climate_note"] = self._climate_label(*climate)
             result.append(vals)
+        return result
+
+    def _prepare_final_lines(self, subscriptions):
+        """The final invoice of each subscription on installments that ended: its
+        actual bill from the day after its last regularisation (or its start) to
+        its end, minus the installments billed from that day (those billed for
+        months after the end included, which it credits): a final regularisation,
+        by the yearly regularisation's rule."""
+        if not subscriptions:
+            return []
+        network = self.network_id
+        regularised = dict(
+            self.env["heat.billing.run.line"]._read_group(
+                [
+                    ("subscription_id", "in", subscriptions.ids),
+                    ("kind", "=", "regularisation"),
+                    ("credited", "=", False),
+                    ("move_id", "!=", False),
+                ],
+                ["subscription_id"],
+                ["date_to:max"],
+            )
+        )
+        result = []
+        for subscription in subscriptions:
+            start = subscription.date_start
+            if subscription in regularised:
+                start = max(start, regularised[subscription] + timedelta(days=1))
+            end = subscription.date_end
+            if start > end:
+                continue
+            segments = self.env["heat.tariff"]._tariff_segments(network, start, end)[
+                network.id
+            ]
+            if not segments or segments[0][0] > start:
+                raise UserError(
+                    self.env._(
+                        "No tariff of network %(network)s covers %(date)s, where the "
+                        "final invoice of %(name)s starts.",
+                        network=network.display_name,
+                        date=start,
+                        name=subscription.name,
+                    )
+                )
+            powers = subscription.substation_id._subscribed_power_periods(start, end)
+            values = []
+            for seg_start, seg_end, tariff in segments:
+                consumption = self._heat_segment_consumption(
+                    subscription, seg_start, seg_end
+                )
+                values.extend(
+                    self._prepare_segment_line(
+                        subscription,
+                        tariff,
+                        seg_start,
+                        seg_end,
+                        consumption[subscription.id],
+                        powers,
+                        {},
+                        billed_ends={},
+                    )
+                )
+            billed = self._heat_installments_billed(subscription, start)
+            for vals in self._heat_regularise(subscription, values, billed):
+                vals["is_final"] = True
+                result.append(vals)
+        return result
+
+    def _heat_add_compensation(self, values):
+        """Add the network's early-termination compensation to the last line of
+        each subscription terminated (not handed over) in the period before the end
+        of its commitment, unless it was waived."""
+        network = self.network_id
+        if network.heat_compensation_rule == "none" or not (
+            network.heat_commitment_years
+        ):
+            return
+        subscriptions = self.env["heat.subscription"]
+        tariffs = self.env["heat.tariff"]
+        for vals in values:
+            subscription = subscriptions.browse(vals["subscription_id"])
+            if (
+                subscription.end_mode != "terminate"
+                or subscription.compensation_waived
+                or vals["date_to"] != subscription.date_end
+                or vals.get("is_installment")
+            ):
+                continue
+            tariff = tariffs.browse(vals["tariff_id"])
+            result = termination_domain.compensation(
+                network.heat_compensation_rule,
+                subscription.date_start,
+                subscription.date_end,
+                network.heat_commitment_years,
+                power_kw=vals["power_kw"],
+                r2_per_kw_year=tariff.price_per_kw,
+                rate=network.heat_compensation_rate,
+                fixed_amount=network.heat_compensation_amount,
+            )
+            if not result.amount:
+                continue
+            vals.update(
+                compensation_amount=result.amount,
+                compensation_note=self._compensation_label(
+                    result, vals["power_kw"], tariff
+                ),
+                amount_untaxed=vals["amount_untaxed"] + result.amount,
+            )
+
+    def _compensation_label(self, result, power_kw, tariff):
+        env, network = self.env, self.network_id
+        values = {
+            "months": formatLang(env, result.months, digits=1),
+            "years": network.heat_commitment_years,
+            "end": format_date(env, result.commitment_end),
+        }
+        if network.heat_compensation_rule == "fixed":
+            return env._(
+                "Early termination compensation: %(months)s months left of the "
+                "%(years)s-year commitment (until %(end)s), fixed amount",
+                **values,
+            )
+        return env._(
+            "Early termination compensation: %(months)s months left of the "
+            "%(years)s-year commitment (until %(end)s) × %(kw)s kW × %(price)s € "
+            "HT/kW/year ÷ 12 × %(rate)s %%",
+            kw=formatLang(env, power_kw, digits=1),
+            price=formatLang(env, tariff.price_per_kw, digits=2),
+            rate=formatLang(env, network.heat_compensation_rate * 100, digits=0),
+            **values,
+        )
+
+    def _prepare_regularisation(self, subscriptions, values):
+        """The year's actual bill of installment subscribers minus their installments,
+        and the climate adjustment of every subscriber when the network applies it."""
+        network = self.network_id
+        climate = None
+        if network.heat_climate_adjustment:
+            dju = network._heat_degree_days(self.date_from, self.date_to)[network.id]
+            normal = network._heat_normal_degree_days(self.date_from, self.date_to)[
+                network.id
+            ]
+            if not dju or not normal:
+                raise UserError(
+                    self.env._(
+                        "No degree-days or no normals for %(network)s from %(start)s "
+                        "to %(end)s: import the weather station's data first.",
+                        network=network.display_name,
+                        start=self.date_from,
+                        end=self.date_to,
+                    )
+                )
+            climate = (dju, normal, network.heat_climate_band)
+        billed = self._heat_installments_billed(
+            subscriptions, self.date_from, self.date_to
+        )
+        result = self._heat_regularise(subscriptions, values, billed, climate)
         if not result:
             raise UserError(
                 self.env._(
@@ -978,8 +1183,20 @@ class HeatBillingRun(models.Model):
             if line.installments_billed:
                 add(
                     products["installment"],
-                    labels.env._("Installments already billed for the year"),
+                    labels.env._(
+                        "Installments already billed since %(date)s",
+                        date=format_date(labels.env, line.date_from),
+                    )
+                    if line.is_final
+                    else labels.env._("Installments already billed for the year"),
                     -line.installments_billed,
+                    tariff,
+                )
+            if line.compensation_amount:
+                add(
+                    products["compensation"],
+                    line.compensation_note,
+                    line.compensation_amount,
                     tariff,
                 )
         move_type = "out_invoice"
@@ -987,7 +1204,7 @@ class HeatBillingRun(models.Model):
             move_type = "out_refund"
             for li in invoice_lines:
                 li["price_unit"] = -li["price_unit"]
-        return {
+        vals = {
             "move_type": move_type,
             "partner_id": subscription.partner_id.id,
             "company_id": self.company_id.id,
@@ -1014,6 +1231,12 @@ class HeatBillingRun(models.Model):
             and subscription.chorus_commitment_number,
             "invoice_line_ids": [Command.create(li) for li in invoice_lines],
         }
+        # the last bill of a subscription says it is its final invoice (otherwise
+        # the company's terms, as Odoo writes them)
+        final_note = labels._heat_final_note(subscription, lines)
+        if final_note:
+            vals["narration"] = final_note
+        return vals
 
     @api.model
     def _heat_setup_units(self):
@@ -1033,6 +1256,34 @@ class HeatBillingRun(models.Model):
         employee, units = self.env.ref("base.group_user"), self.env.ref("uom.group_uom")
         if units not in employee.implied_ids:
             employee.write({"implied_ids": [Command.link(units.id)]})
+
+    def _heat_final_note(self, subscription, lines):
+        """The note that says the subscription's last bill is its final invoice,
+        in the language of ``self.env`` (the subscriber's); False for another."""
+        if (
+            subscription.state != "closed"
+            or not subscription.date_end
+            or max(lines.mapped("date_to")) != subscription.date_end
+        ):
+            return False
+        env = self.env
+        ended = {
+            "terminate": env._("terminated"),
+            "holder": env._("handed over to the next holder"),
+        }.get(subscription.end_mode) or env._("closed")
+        note = env._(
+            "Final invoice: subscription %(name)s %(ended)s after %(date)s.",
+            name=subscription.name,
+            ended=ended,
+            date=format_date(env, subscription.date_end),
+        )
+        if any(lines.mapped("is_final")):
+            note += " " + env._(
+                "The installments are regularised on the actual consumption from "
+                "%(date)s.",
+                date=format_date(env, min(lines.mapped("date_from"))),
+            )
+        return note
 
     def _installment_label(self, line):
         env = self.env
@@ -1114,7 +1365,7 @@ class HeatBillingRun(models.Model):
             key: products.browse(
                 data._xmlid_to_res_id(f"heat_billing.product_heat_{key}")
             )
-            for key in ("r1", "r2", "installment")
+            for key in ("r1", "r2", "installment", "compensation")
         }
 
     def _heat_create_lines(self, values):
@@ -1170,27 +1421,28 @@ class HeatBillingRun(models.Model):
             SQL(
                 """
                 SELECT DISTINCT s.name, r.name
-                  FROM (VALUES %s) AS v(subscription_id, date_from, date_to)
+                  FROM (VALUES %s) AS v(subscription_id, date_from, date_to, kind)
                   JOIN heat_billing_run_line l
                     ON l.subscription_id = v.subscription_id
+                   AND l.kind = v.kind
                    AND daterange(l.date_from, l.date_to, '[]')
                        && daterange(v.date_from, v.date_to, '[]')
                   JOIN heat_subscription s ON s.id = l.subscription_id
                   JOIN heat_billing_run r ON r.id = l.run_id
-                 WHERE l.run_id != %s AND l.kind = %s AND l.credited IS NOT TRUE
+                 WHERE l.run_id != %s AND l.credited IS NOT TRUE
                  ORDER BY s.name, r.name
                 """,
                 SQL(", ").join(
                     SQL(
-                        "(%s, %s::date, %s::date)",
+                        "(%s, %s::date, %s::date, %s)",
                         v["subscription_id"],
                         v["date_from"],
                         v["date_to"],
+                        "regularisation" if v.get("is_final") else self.kind,
                     )
                     for v in values
                 ),
                 self.id,
-                self.kind,
             )
         )
         return cr.fetchall()

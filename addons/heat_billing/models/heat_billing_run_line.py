@@ -71,7 +71,18 @@ class HeatBillingRunLine(models.Model):
     )
     partner_id = fields.Many2one(related="subscription_id.partner_id")
     substation_id = fields.Many2one(related="subscription_id.substation_id")
-    kind = fields.Selection(related="run_id.kind", store=True)
+    # the run's kind, but a final regularisation (billed by a period run) is a
+    # regularisation: it covers months that the installments billed already
+    kind = fields.Selection(
+        selection="_selection_kind", compute="_compute_kind", store=True
+    )
+    is_final = fields.Boolean(
+        string="Final regularisation",
+        readonly=True,
+        help="The final invoice of a subscription on installments that ended: the "
+        "actual bill from its last regularisation (or start) to its end, minus the "
+        "installments billed since.",
+    )
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     # the UTC instants that begin and end the period's local days in the network's
@@ -151,6 +162,12 @@ class HeatBillingRunLine(models.Model):
         string="Installments billed (€ HT)",
         help="The installments of the year, deducted at the regularisation.",
     )
+    compensation_amount = fields.Monetary(
+        string="Early-termination compensation (€ HT)",
+        help="What the network's rule asks of a subscriber who terminates before "
+        "the end of the commitment.",
+    )
+    compensation_note = fields.Char(string="Compensation computation")
     amount_untaxed = fields.Monetary(string="Total (€ HT)")
     warnings = fields.Text()
     has_warning = fields.Boolean(compute="_compute_has_warning", store=True)
@@ -277,6 +294,14 @@ class HeatBillingRunLine(models.Model):
             )
         )
         return self.env["heat.meter.reading"].browse(row[0] for row in rows)
+
+    def _selection_kind(self):
+        return self.env["heat.billing.run"]._fields["kind"].selection
+
+    @api.depends("run_id.kind", "is_final")
+    def _compute_kind(self):
+        for line in self:
+            line.kind = "regularisation" if line.is_final else line.run_id.kind
 
     @api.depends("date_from", "date_to", "subscription_id")
     def _compute_period_bounds(self):

@@ -44,6 +44,34 @@ class HeatNetwork(models.Model):
         "distribution: the yearly balance reads them from accounting.",
     )
 
+    heat_commitment_years = fields.Integer(
+        string="Minimum commitment (years)",
+        help="A subscriber who terminates before this many years from the start of "
+        "the subscription owes the early-termination compensation; 0: no "
+        "commitment. A change of holder is not a termination.",
+    )
+    heat_compensation_rule = fields.Selection(
+        [
+            ("none", "None"),
+            ("fixed", "Fixed amount"),
+            ("r2_share", "Share of the remaining R2"),
+        ],
+        string="Early-termination compensation",
+        required=True,
+        default="none",
+        help="Billed on the final invoice of a subscription terminated before the "
+        "end of its commitment: a fixed amount, or a share of the subscribed power "
+        "(R2) still due until the end of the commitment.",
+    )
+    heat_compensation_rate = fields.Float(
+        string="Share of the remaining R2",
+        default=0.5,
+        digits=(4, 3),
+    )
+    heat_compensation_amount = fields.Float(
+        string="Fixed compensation (€ HT)", digits="Product Price"
+    )
+
     def action_heat_balance(self):
         self.ensure_one()
         year = fields.Date.context_today(self).year - 1

@@ -93,6 +93,21 @@ class HeatSubscription(models.Model):
         default="draft",
         tracking=True,
     )
+    end_mode = fields.Selection(
+        [("terminate", "Termination"), ("holder", "Change of holder")],
+        string="Ended by",
+        readonly=True,
+        copy=False,
+        help="How the subscription ended: a termination may owe the network's "
+        "early-termination compensation, a change of holder does not.",
+    )
+    compensation_waived = fields.Boolean(
+        string="Compensation waived",
+        readonly=True,
+        copy=False,
+        help="The early-termination compensation is not billed: the reason is in "
+        "the chatter.",
+    )
     line_ids = fields.One2many("heat.billing.run.line", "subscription_id")
 
     @api.model_create_multi

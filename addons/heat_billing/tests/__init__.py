@@ -16,3 +16,5 @@ from . import test_heat_billing_run_post
 from . import test_heat_billing_bounds
 from . import test_heat_billing_once
 from . import test_heat_billing_background
+from . import test_heat_subscription_final_invoice
+from . import test_heat_subscription_compensation

@@ -36,6 +36,12 @@ class HeatSubscriptionEnd(models.TransientModel):
         "Without it, the last invoice estimates the consumption and says so.",
     )
     partner_id = fields.Many2one("res.partner", string="Next holder")
+    waive_compensation = fields.Boolean(
+        string="Waive the compensation",
+        help="Do not bill the network's early-termination compensation on the final "
+        "invoice (a move out of the area, a hardship...): give the reason.",
+    )
+    waive_reason = fields.Char(string="Reason of the waiver")
 
     @api.model
     def default_get(self, fields_list):
@@ -65,12 +71,35 @@ class HeatSubscriptionEnd(models.TransientModel):
             )
         if self.mode == "holder" and not self.partner_id:
             raise UserError(self.env._("Give the next holder."))
+        waived = self.mode == "terminate" and self.waive_compensation
+        if waived and not (self.waive_reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Give the reason to waive the compensation of %(name)s.",
+                    name=subscription.name,
+                )
+            )
         reading = self._heat_final_reading()
-        subscription.write({"date_end": self.date_end, "state": "closed"})
+        subscription.write(
+            {
+                "date_end": self.date_end,
+                "state": "closed",
+                "end_mode": self.mode,
+                "compensation_waived": waived,
+            }
+        )
         following = self.env["heat.subscription"]
         if self.mode == "holder":
             following = following.create(self._prepare_next_subscription_values())
         subscription.message_post(body=self._heat_end_message(reading, following))
+        if waived:
+            subscription.message_post(
+                body=self.env._(
+                    "Early-termination compensation waived by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=self.waive_reason.strip(),
+                )
+            )
         if following:
             following.message_post(
                 body=self.env._(
