@@ -20,5 +20,7 @@
         "views/res_company_views.xml",
         "views/heat_share_subscription_views.xml",
         "views/heat_share_line_views.xml",
+        "views/heat_share_interest_views.xml",
     ],
+    "demo": ["demo/heat_citizen_shares_sepa_demo.xml"],
 }

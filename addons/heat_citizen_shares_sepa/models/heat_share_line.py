@@ -37,38 +37,7 @@ class HeatShareLine(models.Model):
             raise UserError(
                 self.env._("None of these lines is a redemption left to repay.")
             )
-        without_account = owed.partner_id.filtered(lambda partner: not partner.bank_ids)
-        if without_account:
-            raise UserError(
-                self.env._(
-                    "Record the bank account of %(members)s before repaying them.",
-                    members=", ".join(without_account.mapped("display_name")),
-                )
-            )
-        orders = Order
-        for company in owed.company_id:
-            mode = company.heat_payout_payment_mode_id
-            if not mode:
-                raise UserError(
-                    self.env._(
-                        "Name the redemption payout mode of %(company)s first (its "
-                        "Heat direct debit page).",
-                        company=company.name,
-                    )
-                )
-            order = Order.with_company(company).create(
-                {
-                    "payment_mode_id": mode.id,
-                    "date_prefered": "now",
-                    "description": self.env._("Redemptions"),
-                }
-            )
-            owed.filtered(
-                lambda aml, company=company: aml.company_id == company
-            ).create_payment_line_from_move_line(order)
-            order.draft2open()
-            order.open2generated()
-            orders |= order
+        orders = Order._heat_pay_out(owed, self.env._("Redemptions"))
         return orders._get_records_action(name=self.env._("Credit transfer orders"))
 
     def _heat_owed_line(self):

@@ -193,6 +193,55 @@ class TestHeatShareSepa(HeatSharesCommon):
         with self.assertRaisesRegex(UserError, "already repaid"):
             redemptions[0].action_reverse()
 
+    @freeze_time("2026-07-01")
+    def test_interest_is_paid_by_one_credit_transfer(self):
+        self._line(self.alice, 10, date(2020, 1, 10))
+        self._line(self.bob, 5, date(2020, 1, 10))
+        carol = self.env["res.partner"].create(
+            {"name": "Carole Roux", "share_college_id": self.college_users.id}
+        )
+        self._line(carol, 2, date(2020, 1, 10))
+        interest = self.env["heat.share.interest"].create(
+            {
+                "company_id": self.company.id,
+                "date_from": date(2025, 1, 1),
+                "date_to": date(2025, 12, 31),
+                "date": date(2026, 6, 30),
+                "rate": 2.0,
+                "tmo_average": 3.37,
+                "cap_source": "TMO moyen 2023-2025 publié au JO",
+            }
+        )
+        interest.action_compute()
+        interest.action_post()
+        net = {line.partner_id: line.net for line in interest.line_ids}
+        order = self._orders(interest.action_pay_by_transfer())
+        text = self._file(
+            order,
+            "account_banking_sepa_credit_transfer/data/pain.001.001.03.xsd",
+            PAIN001,
+        )
+        self.assertEqual(
+            sorted(
+                zip(text("//p:CdtrAcct//p:IBAN"), text("//p:InstdAmt"), strict=True)
+            ),
+            sorted(
+                [
+                    (self.alice_account.sanitized_acc_number, f"{net[self.alice]:.2f}"),
+                    (self.bob_account.sanitized_acc_number, f"{net[self.bob]:.2f}"),
+                ]
+            ),
+        )
+        # Carol has no bank account: named, to be paid another way
+        self.assertIn("Carole Roux", interest.message_ids[0].body)
+        order.generated2uploaded()
+        paid = interest.line_ids.filtered(lambda line: line.partner_id != carol)
+        self.assertEqual(set(paid.mapped("payment_state")), {"paid"})
+        carols = interest.line_ids - paid
+        self.assertEqual(carols.payment_state, "not_paid")
+        with self.assertRaisesRegex(UserError, "bank account of Carole Roux"):
+            interest.action_pay_by_transfer()
+
     def test_a_member_without_bank_account_is_named(self):
         carol = self.env["res.partner"].create(
             {"name": "Carole Roux", "share_college_id": self.college_users.id}
