@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import float_round
 
@@ -152,6 +153,18 @@ class TestHeatSubscriptionFinalInvoice(HeatBillingCommon):
         # billed once: the next run has nothing more for it
         may = self._month(5, post=False)
         self.assertFalse(self._lines(may))
+
+    def test_no_yearly_regularisation_after_the_final_one(self):
+        self._town_hall(0.0, 10000.0, 18000.0)
+        self._month(1)
+        self._month(2)
+        self._end(mode="terminate", date_end=END, index_kwh=23000.0)
+        self._month(3)
+        year = self._run(date(2025, 1, 1), date(2025, 12, 31), kind="regularisation")
+        # the town hall's months are regularised already; the school, billed on
+        # its actual consumption, has nothing to regularise
+        with self.assertRaisesRegex(UserError, "Nothing to regularise"):
+            year.action_compute()
 
     def test_seller_and_buyer_add_up(self):
         self._town_hall(0.0, 10000.0, 18000.0)
