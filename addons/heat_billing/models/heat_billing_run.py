@@ -868,34 +868,13 @@ class HeatBillingRun(models.Model):
                 continue
             vals.update(
                 compensation_amount=result.amount,
-                compensation_note=self._compensation_label(
-                    result, vals["power_kw"], tariff
-                ),
+                compensation_months=result.months,
+                compensation_end=result.commitment_end,
+                compensation_rate=network.heat_compensation_rate
+                if network.heat_compensation_rule == "r2_share"
+                else 0.0,
                 amount_untaxed=vals["amount_untaxed"] + result.amount,
             )
-
-    def _compensation_label(self, result, power_kw, tariff):
-        env, network = self.env, self.network_id
-        values = {
-            "months": formatLang(env, result.months, digits=1),
-            "years": network.heat_commitment_years,
-            "end": format_date(env, result.commitment_end),
-        }
-        if network.heat_compensation_rule == "fixed":
-            return env._(
-                "Early termination compensation: %(months)s months left of the "
-                "%(years)s-year commitment (until %(end)s), fixed amount",
-                **values,
-            )
-        return env._(
-            "Early termination compensation: %(months)s months left of the "
-            "%(years)s-year commitment (until %(end)s) × %(kw)s kW × %(price)s € "
-            "HT/kW/year ÷ 12 × %(rate)s %%",
-            kw=formatLang(env, power_kw, digits=1),
-            price=formatLang(env, tariff.price_per_kw, digits=2),
-            rate=formatLang(env, network.heat_compensation_rate * 100, digits=0),
-            **values,
-        )
 
     def _prepare_regularisation(self, subscriptions, values):
         """The year's actual bill of installment subscribers minus their installments,
@@ -1195,7 +1174,7 @@ class HeatBillingRun(models.Model):
             if line.compensation_amount:
                 add(
                     products["compensation"],
-                    line.compensation_note,
+                    labels._compensation_label(line, tariff),
                     line.compensation_amount,
                     tariff,
                 )
@@ -1284,6 +1263,30 @@ class HeatBillingRun(models.Model):
                 date=format_date(env, min(lines.mapped("date_from"))),
             )
         return note
+
+    def _compensation_label(self, line, tariff):
+        """The early-termination compensation's line, with its computation, in the
+        language of ``self.env`` (the subscriber's)."""
+        env = self.env
+        values = {
+            "months": formatLang(env, line.compensation_months, digits=1),
+            "end": format_date(env, line.compensation_end),
+        }
+        if not line.compensation_rate:
+            return env._(
+                "Early termination compensation: %(months)s months left of the "
+                "commitment (until %(end)s), fixed amount",
+                **values,
+            )
+        return env._(
+            "Early termination compensation: %(months)s months left of the "
+            "commitment (until %(end)s) × %(kw)s kW × %(price)s € HT/kW/year ÷ 12 "
+            "× %(rate)s %%",
+            kw=formatLang(env, line.power_kw, digits=1),
+            price=formatLang(env, tariff.price_per_kw, digits=2),
+            rate=formatLang(env, line.compensation_rate * 100, digits=0),
+            **values,
+        )
 
     def _installment_label(self, line):
         env = self.env

@@ -167,7 +167,16 @@ class HeatBillingRunLine(models.Model):
         help="What the network's rule asks of a subscriber who terminates before "
         "the end of the commitment.",
     )
-    compensation_note = fields.Char(string="Compensation computation")
+    compensation_months = fields.Float(
+        string="Months left of the commitment", digits=(8, 3)
+    )
+    compensation_end = fields.Date(string="End of the commitment")
+    compensation_rate = fields.Float(
+        string="Share of the remaining R2",
+        digits=(4, 3),
+        help="The share of the R2 still due that the compensation asks; 0 for a "
+        "fixed amount.",
+    )
     amount_untaxed = fields.Monetary(string="Total (€ HT)")
     warnings = fields.Text()
     has_warning = fields.Boolean(compute="_compute_has_warning", store=True)
