@@ -74,12 +74,15 @@ class HeatShareCollege(models.Model):
         colleges = self.search([("company_id", "=", company.id)])
         total = sum(colleges.mapped("weight"))
         if not vote_domain.weights_total_ok(colleges.mapped("weight")):
+            # formatted apart: an f-string inside the call stops the extraction of
+            # the file's strings for translation (Babel evaluates the arguments)
+            weights = ", ".join(f"{c.name} {c.weight:g} %" for c in colleges)
             raise ValidationError(
                 self.env._(
                     "The weights of the active colleges of %(company)s sum to "
                     "%(total)s %% instead of 100 %% (%(colleges)s).",
                     company=company.name,
                     total=round(total, 2),
-                    colleges=", ".join(f"{c.name} {c.weight:g} %" for c in colleges),
+                    colleges=weights,
                 )
             )

@@ -467,6 +467,12 @@ class HeatShareInterest(models.Model):
             )
         check = interest_domain.check_cap(self.rate, self.cap_rate)
         if not check.within_cap:
+            # formatted apart: an f-string inside the call stops the extraction of
+            # the file's strings for translation (Babel evaluates the arguments)
+            rate, cap, excess = (
+                f"{value:.4f}".rstrip("0").rstrip(".")
+                for value in (check.rate, check.cap_rate, check.excess)
+            )
             raise UserError(
                 self.env._(
                     "%(name)s: the rate voted, %(rate)s %%, is above the legal cap of "
@@ -474,9 +480,9 @@ class HeatShareInterest(models.Model):
                     "vote at most the TMO average plus two points (loi 47-1775 "
                     "art. 14).",
                     name=self.display_name,
-                    rate=f"{check.rate:.4f}".rstrip("0").rstrip("."),
-                    cap=f"{check.cap_rate:.4f}".rstrip("0").rstrip("."),
-                    excess=f"{check.excess:.4f}".rstrip("0").rstrip("."),
+                    rate=rate,
+                    cap=cap,
+                    excess=excess,
                     origin=self.cap_source.strip(),
                 )
             )
