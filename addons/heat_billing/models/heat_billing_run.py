@@ -1551,3 +1551,48 @@ class HeatBillingRun(models.Model):
         run.action_compute()
         run.action_post()
         return subscriptions
+
+    @api.model
+    def _heat_demo_sale(self, substation_id, buyer_id, date_end="2025-02-14"):
+        """Demo: the building of ``substation_id`` sold on ``date_end``, its index read
+        that evening (between the month's two readings, in proportion to the time),
+        the buyer's subscription from the day after; the February run computed for
+        the user to look at each holder's part before posting it."""
+        substation = self.env["heat.substation"].browse(substation_id).exists()
+        subscription = self.env["heat.subscription"].search(
+            [("substation_id", "=", substation.id), ("state", "=", "active")], limit=1
+        )
+        if not subscription:
+            return False
+        network = substation.network_id
+        date_end = fields.Date.to_date(date_end)
+        moment = network._heat_bounds(date_end, date_end)[network.id][1]
+        readings = self.env["heat.meter.reading"].search(
+            [("meter_id", "=", substation.meter_id.id), ("state", "=", "valid")],
+            order="timestamp",
+        )
+        before = readings.filtered(lambda r: r.timestamp <= moment)[-1:]
+        after = readings.filtered(lambda r: r.timestamp > moment)[:1]
+        index = before.energy_kwh + (after.energy_kwh - before.energy_kwh) * (
+            (moment - before.timestamp) / (after.timestamp - before.timestamp)
+        )
+        self.env["heat.subscription.end"].create(
+            {
+                "subscription_id": subscription.id,
+                "mode": "holder",
+                "date_end": date_end,
+                "index_kwh": round(index, 3),
+                "partner_id": buyer_id,
+            }
+        ).action_confirm()
+        run = self.create(
+            {
+                "network_id": network.id,
+                "company_id": network.company_id.id,
+                "date_from": date_end.replace(day=1),
+                "date_to": "2025-02-28",
+                "invoice_date": "2025-02-28",
+            }
+        )
+        run.action_compute()
+        return run
