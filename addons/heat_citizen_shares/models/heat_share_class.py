@@ -162,8 +162,14 @@ class HeatShareClass(models.Model):
 
     @api.model
     def _find_account(self, field_name, company):
+        return self._heat_account_by_prefix(ACCOUNT_CODES[field_name], company)
+
+    @api.model
+    def _heat_account_by_prefix(self, prefixes, company):
+        """The first account of ``company``'s chart whose code starts with one of
+        ``prefixes``, tried in their order (an empty recordset when none)."""
         Account = self.env["account.account"].with_company(company)
-        for prefix in ACCOUNT_CODES[field_name]:
+        for prefix in prefixes:
             account = Account.search(
                 [
                     *Account._check_company_domain(company),

@@ -664,19 +664,9 @@ class HeatShareInterest(models.Model):
 
     @api.model
     def _find_account(self, field_name, company):
-        Account = self.env["account.account"].with_company(company)
-        for prefix in ACCOUNT_CODES[field_name]:
-            account = Account.search(
-                [
-                    *Account._check_company_domain(company),
-                    ("code", "=like", prefix + "%"),
-                ],
-                order="code",
-                limit=1,
-            )
-            if account:
-                return account
-        return Account
+        return self.env["heat.share.class"]._heat_account_by_prefix(
+            ACCOUNT_CODES[field_name], company
+        )
 
     @api.model
     def _find_journal(self, company):
