@@ -72,7 +72,8 @@ class TestHeatSubscriptionCompensation(HeatBillingCommon):
         # the end of the commitment, the power, the R2 and the rate
         for pattern in (r"57[.,]5 ", "2029", r"15[.,]0 kW", r"37[.,]69", "50 %"):
             self.assertRegex(line.name, pattern)
-        self.assertIn("Final invoice", str(invoice.narration))
+        # in the subscriber's language, French here
+        self.assertIn("Facture de clôture", str(invoice.narration))
         # the rest of the invoice is the last period's bill, up to the end
         power = tariff_domain.r2_amount(
             [(date(2025, 3, 1), END, 15.0)], 37.69, date(2025, 3, 1), END
@@ -98,7 +99,7 @@ class TestHeatSubscriptionCompensation(HeatBillingCommon):
         self._end(mode="terminate")
         line = self._compensation(self._march())
         self.assertAlmostEqual(line.price_subtotal, 800.0)
-        self.assertIn("fixed amount", line.name)
+        self.assertIn("montant forfaitaire", line.name)
 
     def test_none_after_the_commitment_or_without_a_rule(self):
         self.network.heat_commitment_years = 0

@@ -97,7 +97,8 @@ class TestHeatSubscriptionFinalInvoice(HeatBillingCommon):
         self._post(march)
         invoice = final.move_id
         self.assertEqual(invoice.move_type, "out_invoice")
-        self.assertIn("Final invoice", str(invoice.narration))
+        # in the subscriber's language, French here
+        self.assertIn("Facture de clôture", str(invoice.narration))
         installments = sum(
             self.env["heat.billing.run.line"]
             .search(
@@ -190,5 +191,5 @@ class TestHeatSubscriptionFinalInvoice(HeatBillingCommon):
             sum((seller | buyer).mapped("power_amount")), 3 * 15 * 37.69 / 12
         )
         self.assertFalse(any(seller.mapped("compensation_amount")))
-        self.assertIn("handed over", str(seller.move_id.narration))
+        self.assertIn("transféré au titulaire suivant", str(seller.move_id.narration))
         self.assertNotIn("Final invoice", str(buyer.move_id.narration))

@@ -24,7 +24,7 @@ class TestHeatShareWelcome(HeatSharesCommon):
         )
 
     def test_welcome_mail_with_the_certificate(self):
-        self.alice.email = "alice.vidal@example.com"
+        self.alice.write({"email": "alice.vidal@example.com", "lang": "en_US"})
         # the mail stays queued (the test mail server would send and delete it)
         subscription = self._issue(
             self.alice, force_report_rendering=True, mail_notify_force_send=False
@@ -72,7 +72,12 @@ class TestHeatShareWelcome(HeatSharesCommon):
         self.assertEqual(
             template._render_lang(subscription.ids), {subscription.id: "fr_FR"}
         )
-        self.assertEqual(len(self._comments(subscription)), 1)
+        message = self._comments(subscription)
+        self.assertEqual(len(message), 1)
+        self.assertTrue(
+            message.subject.startswith("SCIC Chaleur Test - bienvenue : vos 5 parts"),
+            message.subject,
+        )
 
     def test_no_mail_without_e_mail_address(self):
         self.assertFalse(self.bob.email)
