@@ -87,8 +87,9 @@ class HeatShareLine(models.Model):
         string="Journal entry",
         readonly=True,
         copy=False,
-        help="A redemption's entry: the capital leaves 1013 for the member's current "
-        "account (4551), to be repaid.",
+        help="A redemption's entry (the capital leaves 1013 for the member's current "
+        "account, 4551, to be repaid) or a transfer's (1013 from the seller to the "
+        "buyer).",
     )
     subscription_id = fields.Many2one(
         "heat.share.subscription", readonly=True, index=True, check_company=True
@@ -254,6 +255,7 @@ class HeatShareLine(models.Model):
         lines._check_register_not_negative()
         lines._check_maximum_per_holder()
         lines._post_redemptions()
+        lines._post_transfers()
         return True
 
     def action_reverse(self):
@@ -331,12 +333,51 @@ class HeatShareLine(models.Model):
                 [{"date": line.date, "ref": line.display_name}], cancel=True
             )
 
+    def _post_transfers(self):
+        """The capital is kept per member in 1013: an approved transfer moves its
+        nominal from the seller to the buyer, both halves on one entry; its
+        reversal reverses that entry."""
+        transfers = self.filtered(
+            lambda line: line.movement_type == "transfer_out" and line.counterpart_id
+        )
+        new = transfers.filtered(lambda line: not line.reversal)
+        if new:
+            moves = self.env["account.move"].create(
+                [line._prepare_transfer_move() for line in new]
+            )
+            moves.action_post()
+            for line, move in zip(new, moves, strict=True):
+                (line | line.counterpart_id).move_id = move
+        for line in transfers.filtered("reversal"):
+            original = line.reversed_id.move_id
+            if original:
+                (line | line.counterpart_id).move_id = original._reverse_moves(
+                    [{"date": line.date, "ref": line.display_name}], cancel=True
+                )
+
     def _prepare_redemption_move(self):
         self.ensure_one()
         share_class = self.class_id
-        missing = share_class._missing_accounting(
-            ("journal_id", "account_called_paid_id", "account_redeemed_id")
+        return self._prepare_capital_move(
+            (share_class.account_called_paid_id, self.partner_id),
+            (share_class.account_redeemed_id, self.partner_id),
+            ("journal_id", "account_called_paid_id", "account_redeemed_id"),
         )
+
+    def _prepare_transfer_move(self):
+        self.ensure_one()
+        paid = self.class_id.account_called_paid_id
+        return self._prepare_capital_move(
+            (paid, self.partner_id),
+            (paid, self.counterpart_id.partner_id),
+            ("journal_id", "account_called_paid_id"),
+        )
+
+    def _prepare_capital_move(self, debit, credit, fnames):
+        """The entry of this movement's nominal: ``debit`` and ``credit`` are
+        ``(account, partner)``; ``fnames`` the class's accounting it needs."""
+        share_class = self.class_id
+        missing = share_class._missing_accounting(fnames)
         if missing:
             raise UserError(
                 self.env._(
@@ -359,19 +400,12 @@ class HeatShareLine(models.Model):
                 Command.create(
                     {
                         "name": label,
-                        "account_id": share_class.account_called_paid_id.id,
-                        "partner_id": self.partner_id.id,
-                        "debit": amount,
+                        "account_id": account.id,
+                        "partner_id": partner.id,
+                        side: amount,
                     }
-                ),
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": share_class.account_redeemed_id.id,
-                        "partner_id": self.partner_id.id,
-                        "credit": amount,
-                    }
-                ),
+                )
+                for (account, partner), side in ((debit, "debit"), (credit, "credit"))
             ],
         }
 

@@ -139,6 +139,30 @@ class TestHeatShareLine(HeatSharesCommon):
             )
         )
 
+    def test_a_transfer_moves_the_capital_between_members(self):
+        self._line(self.alice, 10, date(2020, 1, 10))
+        lines = self._transfer(self.alice, self.bob, 4, date(2025, 3, 1))
+        out = lines.filtered(lambda line: line.movement_type == "transfer_out")
+        move = out.move_id
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.date, date(2025, 3, 1))
+        self.assertEqual(out.counterpart_id.move_id, move)
+        by_member = {
+            (line.account_id.code, line.partner_id): line.balance
+            for line in move.line_ids
+        }
+        self.assertEqual(
+            by_member, {("101300", self.alice): 200.0, ("101300", self.bob): -200.0}
+        )
+        # a correction reverses the entry with the movement
+        reversals = out.action_reverse()
+        self.assertEqual(
+            reversals.filtered(
+                lambda line: line.movement_type == "transfer_out"
+            ).move_id.reversed_entry_id,
+            move,
+        )
+
     def test_a_redemption_needs_the_member_s_current_account(self):
         self._line(self.alice, 10, date(2020, 1, 10))
         self.share_class.account_redeemed_id = False
