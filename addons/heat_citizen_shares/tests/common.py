@@ -1,10 +1,15 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from contextlib import contextmanager
+import threading
+from contextlib import ExitStack, contextmanager
 from datetime import date
+from unittest.mock import patch
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase
+from odoo.tools import SQL
 
 from odoo.addons.heat_operator.tests.common import (  # noqa: F401 (pdf_text: for the tests)
     operator_company,
@@ -243,3 +248,52 @@ class HeatShareMeetingCommon(HeatSharesCommon):
     def _vote(self, resolution, votes):
         for vote in resolution.vote_ids:
             vote.vote = votes.get(vote.partner_id, "abstain")
+
+
+def race(case, actions, read_first, context=None, lock_timeout="5s"):
+    """Run each ``action(env)`` in its own transaction and thread, as Odoo runs a
+    request (``retrying``: a serialization failure is replayed), all having called
+    ``read_first(env)`` (taken their snapshot) before any acts. Returns what each
+    gave: ``True`` when done and committed, else the exception. The environments
+    have ``context``. No connection waits
+    longer than ``lock_timeout`` for a lock: the test cannot hang.
+
+    The test server runs the tests holding the lock of Odoo's registries, which a
+    replayed request takes (``retrying`` resets the environment): the lock is made a
+    dummy one meanwhile, as Odoo's own test mode does."""
+    results = [None] * len(actions)
+    with ExitStack() as stack:
+        stack.enter_context(patch.object(Registry, "_lock", DummyRLock()))
+        envs = []
+        for _action in actions:
+            cr = stack.enter_context(case.registry.cursor())
+            env = api.Environment(cr, SUPERUSER_ID, dict(context or {}))
+            read_first(env)
+            envs.append(env)
+
+        def run(index):
+            env = envs[index]
+
+            def attempt():
+                env.cr.execute(SQL("SET LOCAL lock_timeout = %s", lock_timeout))
+                actions[index](env)
+
+            try:
+                retrying(attempt, env)
+                results[index] = True
+            except Exception as error:  # pylint: disable=broad-except
+                env.cr.rollback()
+                results[index] = error
+
+        threads = [
+            threading.Thread(target=run, args=(index,), daemon=True)
+            for index in range(len(actions))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=90)
+        case.assertFalse(
+            any(thread.is_alive() for thread in threads), "an approval hangs"
+        )
+    return results

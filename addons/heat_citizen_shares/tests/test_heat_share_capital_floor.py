@@ -1,19 +1,14 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
-import threading
-from contextlib import ExitStack
 from datetime import date
-from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import DummyRLock, Registry
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, format_date
 
-from .common import HeatSharesCommon
+from .common import HeatSharesCommon, race
 
 
 @tagged("post_install", "-at_install")
@@ -211,44 +206,19 @@ class TestHeatShareCapitalFloorConcurrency(TransactionCase):
     def _race(self, line_ids):
         """Approve each line in its own transaction and thread, both having read the
         register first; returns ``True`` or the exception of each."""
-        results = [None] * len(line_ids)
-        with ExitStack() as stack:
-            stack.enter_context(patch.object(Registry, "_lock", DummyRLock()))
-            envs = []
-            for _line_id in line_ids:
-                cr = stack.enter_context(self.registry.cursor())
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                env["heat.share.line"]._capital_history(env.ref("base.main_company"))
-                envs.append(env)
-
-            def run(index):
-                env = envs[index]
-
-                def attempt():
-                    env.cr.execute(
-                        SQL("SET LOCAL lock_timeout = %s", self.LOCK_TIMEOUT)
-                    )
-                    env["heat.share.line"].browse(line_ids[index]).action_approve()
-
-                try:
-                    retrying(attempt, env)
-                    results[index] = True
-                except Exception as error:  # pylint: disable=broad-except
-                    env.cr.rollback()
-                    results[index] = error
-
-            threads = [
-                threading.Thread(target=run, args=(index,), daemon=True)
-                for index in range(len(line_ids))
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=90)
-            self.assertFalse(
-                any(thread.is_alive() for thread in threads), "an approval hangs"
-            )
-        return results
+        return race(
+            self,
+            [
+                lambda env, line_id=line_id: (
+                    env["heat.share.line"].browse(line_id).action_approve()
+                )
+                for line_id in line_ids
+            ],
+            lambda env: env["heat.share.line"]._capital_history(
+                env.ref("base.main_company")
+            ),
+            lock_timeout=self.LOCK_TIMEOUT,
+        )
 
     def test_two_redemptions_approved_at_once_keep_the_floor(self):
         results = self._race(self.redemption_ids)

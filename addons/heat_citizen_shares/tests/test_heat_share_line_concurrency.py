@@ -1,18 +1,14 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import threading
-from contextlib import ExitStack
 from datetime import date
-from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import DummyRLock, Registry
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from ..domain import register as register_domain
+from .common import race
 
 CODE = "TEST-CONCURRENT-APPROVALS"
 
@@ -89,53 +85,22 @@ class TestHeatShareLineConcurrency(TransactionCase):
     def _race(self, *approvals):
         """Run each ``approval(env)`` in its own transaction and thread, both having
         read the register (taken their snapshot) before either approves. Returns what
-        each gave: ``True`` when approved and committed, else the exception.
+        each gave: ``True`` when approved and committed, else the exception."""
 
-        The test server runs the tests holding the lock of Odoo's registries, which a
-        replayed request takes (``retrying`` resets the environment): the lock is
-        made a dummy one meanwhile, as Odoo's own test mode does."""
-        results = [None] * len(approvals)
-        with ExitStack() as stack:
-            stack.enter_context(patch.object(Registry, "_lock", DummyRLock()))
-            envs = []
-            for _approval in approvals:
-                cr = stack.enter_context(self.registry.cursor())
-                env = api.Environment(cr, SUPERUSER_ID, {"lang": "fr_FR"})
-                movements = env["heat.share.line"]._register_movements(
-                    env["res.partner"].browse(self.holder_id),
-                    env["heat.share.class"].browse(self.class_id),
-                )
-                self.assertEqual(sum(m.quantity for m in movements), 3)
-                envs.append(env)
-
-            def run(index):
-                env = envs[index]
-
-                def attempt():
-                    env.cr.execute(
-                        SQL("SET LOCAL lock_timeout = %s", self.LOCK_TIMEOUT)
-                    )
-                    approvals[index](env)
-
-                try:
-                    retrying(attempt, env)
-                    results[index] = True
-                except Exception as error:  # pylint: disable=broad-except
-                    env.cr.rollback()
-                    results[index] = error
-
-            threads = [
-                threading.Thread(target=run, args=(index,), daemon=True)
-                for index in range(len(approvals))
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=90)
-            self.assertFalse(
-                any(thread.is_alive() for thread in threads), "an approval hangs"
+        def read_register(env):
+            movements = env["heat.share.line"]._register_movements(
+                env["res.partner"].browse(self.holder_id),
+                env["heat.share.class"].browse(self.class_id),
             )
-        return results
+            self.assertEqual(sum(m.quantity for m in movements), 3)
+
+        return race(
+            self,
+            approvals,
+            read_register,
+            context={"lang": "fr_FR"},
+            lock_timeout=self.LOCK_TIMEOUT,
+        )
 
     def _committed_register(self):
         with self.registry.cursor() as cr:
