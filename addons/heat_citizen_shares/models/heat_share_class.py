@@ -1,6 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -159,6 +159,30 @@ class HeatShareClass(models.Model):
             for fname in ACCOUNT_CODES:
                 if company not in share_class[fname].company_ids:
                     share_class[fname] = share_class._find_account(fname, company)
+
+    def _prepare_entry(self, company, label, date, balances):
+        """A journal entry of the register in the class's journal: ``balances``
+        lists ``(account, partner, balance)``, a debit when positive."""
+        self.ensure_one()
+        return {
+            "move_type": "entry",
+            "company_id": company.id,
+            "journal_id": self.journal_id.id,
+            "date": date,
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": account.id,
+                        "partner_id": partner.id,
+                        "debit": max(balance, 0.0),
+                        "credit": max(-balance, 0.0),
+                    }
+                )
+                for account, partner, balance in balances
+            ],
+        }
 
     @api.model
     def _find_account(self, field_name, company):

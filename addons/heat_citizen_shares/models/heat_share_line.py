@@ -1,6 +1,6 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
@@ -389,25 +389,16 @@ class HeatShareLine(models.Model):
                 )
             )
         amount = self.quantity * share_class.nominal_value
-        label = self.display_name
-        return {
-            "move_type": "entry",
-            "company_id": self.company_id.id,
-            "journal_id": share_class.journal_id.id,
-            "date": self.date,
-            "ref": label,
-            "line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": account.id,
-                        "partner_id": partner.id,
-                        side: amount,
-                    }
-                )
-                for (account, partner), side in ((debit, "debit"), (credit, "credit"))
+        (debit_account, debit_partner), (credit_account, credit_partner) = debit, credit
+        return share_class._prepare_entry(
+            self.company_id,
+            self.display_name,
+            self.date,
+            [
+                (debit_account, debit_partner, amount),
+                (credit_account, credit_partner, -amount),
             ],
-        }
+        )
 
     def _next_certificate_number(self):
         return self.env["ir.sequence"].with_company(self.company_id).next_by_code(

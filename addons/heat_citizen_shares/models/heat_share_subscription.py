@@ -429,6 +429,17 @@ class HeatShareSubscription(models.Model):
                 )
             )
 
+    def _prepare_entry(self, label, date, *balances):
+        """An entry of this subscription's capital, every line on its member:
+        ``balances`` are ``(account, balance)``, a debit when positive."""
+        self.ensure_one()
+        return self.class_id._prepare_entry(
+            self.company_id,
+            label,
+            date,
+            [(account, self.partner_id, balance) for account, balance in balances],
+        )
+
     def _prepare_call_move(self):
         self.ensure_one()
         self._check_accounts()
@@ -439,62 +450,24 @@ class HeatShareSubscription(models.Model):
             quantity=self.quantity,
             **{"class": share_class.code},
         )
-        return {
-            "move_type": "entry",
-            "company_id": self.company_id.id,
-            "journal_id": share_class.journal_id.id,
-            "date": fields.Date.context_today(self),
-            "ref": label,
-            "line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": share_class.account_receivable_id.id,
-                        "partner_id": self.partner_id.id,
-                        "debit": self.amount_first_call,
-                    }
-                ),
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": share_class.account_called_unpaid_id.id,
-                        "partner_id": self.partner_id.id,
-                        "credit": self.amount_first_call,
-                    }
-                ),
-            ],
-        }
+        return self._prepare_entry(
+            label,
+            fields.Date.context_today(self),
+            (share_class.account_receivable_id, self.amount_first_call),
+            (share_class.account_called_unpaid_id, -self.amount_first_call),
+        )
 
     def _prepare_paid_move(self, date, amount=None):
         self.ensure_one()
         share_class = self.class_id
         amount = self.amount_first_call if amount is None else amount
         label = self.env._("Capital paid %(name)s", name=self.name)
-        return {
-            "move_type": "entry",
-            "company_id": self.company_id.id,
-            "journal_id": share_class.journal_id.id,
-            "date": date,
-            "ref": label,
-            "line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": share_class.account_called_unpaid_id.id,
-                        "partner_id": self.partner_id.id,
-                        "debit": amount,
-                    }
-                ),
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": share_class.account_called_paid_id.id,
-                        "partner_id": self.partner_id.id,
-                        "credit": amount,
-                    }
-                ),
-            ],
-        }
+        return self._prepare_entry(
+            label,
+            date,
+            (share_class.account_called_unpaid_id, amount),
+            (share_class.account_called_paid_id, -amount),
+        )
 
     def _prepare_issue_line(self, first, last):
         self.ensure_one()
@@ -571,31 +544,12 @@ class HeatShareSubscription(models.Model):
             quantity=self.quantity,
             **{"class": share_class.code},
         )
-        return {
-            "move_type": "entry",
-            "company_id": self.company_id.id,
-            "journal_id": share_class.journal_id.id,
-            "date": self.approval_date or fields.Date.context_today(self),
-            "ref": label,
-            "line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": share_class.account_shareholders_uncalled_id.id,
-                        "partner_id": self.partner_id.id,
-                        "debit": self.amount_uncalled,
-                    }
-                ),
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": share_class.account_uncalled_id.id,
-                        "partner_id": self.partner_id.id,
-                        "credit": self.amount_uncalled,
-                    }
-                ),
-            ],
-        }
+        return self._prepare_entry(
+            label,
+            self.approval_date or fields.Date.context_today(self),
+            (share_class.account_shareholders_uncalled_id, self.amount_uncalled),
+            (share_class.account_uncalled_id, -self.amount_uncalled),
+        )
 
     def _lock_for_call(self):
         """Lock and rewrite the subscriptions' rows (as the register locks a
@@ -662,31 +616,14 @@ class HeatShareSubscription(models.Model):
             name=self.name,
             amount=self.currency_id.format(amount),
         )
-        lines = (
+        return self._prepare_entry(
+            label,
+            date,
             (share_class.account_receivable_id, amount),
             (share_class.account_shareholders_uncalled_id, -amount),
             (share_class.account_uncalled_id, amount),
             (share_class.account_called_unpaid_id, -amount),
         )
-        return {
-            "move_type": "entry",
-            "company_id": self.company_id.id,
-            "journal_id": share_class.journal_id.id,
-            "date": date,
-            "ref": label,
-            "line_ids": [
-                Command.create(
-                    {
-                        "name": label,
-                        "account_id": account.id,
-                        "partner_id": self.partner_id.id,
-                        "debit": max(balance, 0.0),
-                        "credit": max(-balance, 0.0),
-                    }
-                )
-                for account, balance in lines
-            ],
-        }
 
     def _post_later_calls_paid(self):
         """The later calls paid move their capital from 1012 to 1013; a payment
