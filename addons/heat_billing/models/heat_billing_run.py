@@ -842,10 +842,21 @@ class HeatBillingRun(models.Model):
             network.heat_commitment_years
         ):
             return
-        subscriptions = self.env["heat.subscription"]
-        tariffs = self.env["heat.tariff"]
+        # read together: a record browsed alone is fetched alone (a query per line)
+        subscriptions = {
+            subscription.id: subscription
+            for subscription in self.env["heat.subscription"].browse(
+                {vals["subscription_id"] for vals in values}
+            )
+        }
+        tariffs = {
+            tariff.id: tariff
+            for tariff in self.env["heat.tariff"].browse(
+                {vals["tariff_id"] for vals in values if vals.get("tariff_id")}
+            )
+        }
         for vals in values:
-            subscription = subscriptions.browse(vals["subscription_id"])
+            subscription = subscriptions[vals["subscription_id"]]
             if (
                 subscription.end_mode != "terminate"
                 or subscription.compensation_waived
@@ -853,7 +864,7 @@ class HeatBillingRun(models.Model):
                 or vals.get("is_installment")
             ):
                 continue
-            tariff = tariffs.browse(vals["tariff_id"])
+            tariff = tariffs[vals["tariff_id"]]
             result = termination_domain.compensation(
                 network.heat_compensation_rule,
                 subscription.date_start,
