@@ -36,12 +36,18 @@ class HeatPledgeForm(HeatWebFormMixin, http.Controller):
         labels = dict(
             env["heat.cost.comparison"]._fields["energy"]._description_selection(env)
         )
-        references = env["heat.energy.reference"].sudo()
-        units = dict(references._fields["unit"]._description_selection(env))
-        energies = []
-        for key, _label in COMPARED_ENERGIES:
-            reference = references.search([("energy", "=", key)], limit=1)
-            energies.append((key, labels[key], units.get(reference.unit, "")))
+        References = env["heat.energy.reference"].sudo()
+        units = dict(References._fields["unit"]._description_selection(env))
+        # the first reference of each energy, in one query
+        unit_of = {}
+        for reference in References.search(
+            [("energy", "in", [key for key, _label in COMPARED_ENERGIES])]
+        ):
+            unit_of.setdefault(reference.energy, reference.unit)
+        energies = [
+            (key, labels[key], units.get(unit_of.get(key), ""))
+            for key, _label in COMPARED_ENERGIES
+        ]
         return networks, categories, energies
 
     def _heat_field_labels(self):
