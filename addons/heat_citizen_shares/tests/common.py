@@ -163,6 +163,37 @@ class HeatSharesCommon(TransactionCase):
         )
         return self.env["heat.share.line"].search(action["domain"])
 
+    def _bank_receipt(self, partner, amount, day):
+        """A posted bank entry of ``amount`` received from ``partner`` on the share
+        class's receivable (as a bank statement would book it)."""
+        bank = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1
+        )
+        receipt = self.env["account.move"].create(
+            {
+                "journal_id": bank.id,
+                "date": day,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": bank.default_account_id.id,
+                            "partner_id": partner.id,
+                            "debit": amount,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "account_id": self.share_class.account_receivable_id.id,
+                            "partner_id": partner.id,
+                            "credit": amount,
+                        }
+                    ),
+                ],
+            }
+        )
+        receipt.action_post()
+        return receipt
+
     @classmethod
     def _user(cls, login, group, company=None):
         company = company or cls.company

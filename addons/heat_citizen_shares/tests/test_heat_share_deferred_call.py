@@ -126,32 +126,7 @@ class TestHeatShareDeferredCall(HeatSharesCommon):
         subscription = self._partly_called()
         call = self._call(subscription, mode="amount", amount=100)
         receivable = subscription.class_id.account_receivable_id
-        bank = self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
-        )
-        transfer = self.env["account.move"].create(
-            {
-                "journal_id": bank.id,
-                "date": date(2026, 6, 20),
-                "line_ids": [
-                    Command.create(
-                        {
-                            "account_id": bank.default_account_id.id,
-                            "partner_id": self.alice.id,
-                            "debit": 100.0,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "account_id": receivable.id,
-                            "partner_id": self.alice.id,
-                            "credit": 100.0,
-                        }
-                    ),
-                ],
-            }
-        )
-        transfer.action_post()
+        transfer = self._bank_receipt(self.alice, 100.0, date(2026, 6, 20))
         (transfer.line_ids | call.line_ids).filtered(
             lambda line: line.account_id == receivable
         ).reconcile()

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -116,33 +115,8 @@ class TestHeatShareSubscription(HeatSharesCommon):
 
     def test_partial_reconciliation_in_accounting_refused(self):
         subscription = self._called()
-        bank = self.env["account.journal"].search(
-            [("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1
-        )
         receivable = self.share_class.account_receivable_id
-        payment = self.env["account.move"].create(
-            {
-                "journal_id": bank.id,
-                "date": date(2026, 2, 1),
-                "line_ids": [
-                    Command.create(
-                        {
-                            "account_id": bank.default_account_id.id,
-                            "partner_id": self.alice.id,
-                            "debit": 100.0,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "account_id": receivable.id,
-                            "partner_id": self.alice.id,
-                            "credit": 100.0,
-                        }
-                    ),
-                ],
-            }
-        )
-        payment.action_post()
+        payment = self._bank_receipt(self.alice, 100.0, date(2026, 2, 1))
         lines = (payment.line_ids | subscription.call_move_id.line_ids).filtered(
             lambda line: line.account_id == receivable
         )
