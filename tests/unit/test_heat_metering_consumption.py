@@ -324,3 +324,23 @@ def test_meter_swap_at_the_bound():
     assert (first["meter_end"], first["index_end"], first["kwh"]) == ("OLD", 5600, 600)
     assert (second["meter_start"], second["index_start"]) == ("NEW", 12)
     assert second["kwh"] == D(400) and second["meters"] == ["NEW"]
+
+
+def test_readings_left_out_between_two_points_are_used_with_them():
+    start, end = _month(date(2025, 10, 1), date(2025, 10, 31))
+    points = [
+        R(start, 1000, rid=1),
+        # readings 3 to 5 left out after reading 2: they add nothing to the curve
+        c.Point(datetime(2025, 10, 5), "A", D(1100), False, 2, [3, 4, 5]),
+        R(datetime(2025, 10, 25), 1800, rid=6),
+        R(end, 2000, rid=7),
+        # left out after the end: not used
+        c.Point(end + timedelta(days=1), "A", D(2100), False, 8, [9]),
+        R(end + timedelta(days=5), 2500, rid=10),
+    ]
+    result = c.consumption(points, start, end)
+    assert result["kwh"] == D(1000)
+    assert result["reading_ids"] == [1, 2, 3, 4, 5, 6, 7]
+    # a period ending on the point they follow does not use them
+    before = c.consumption(points, start, datetime(2025, 10, 5))
+    assert before["reading_ids"] == [1, 2]

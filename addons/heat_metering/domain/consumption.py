@@ -39,11 +39,17 @@ NO_TOLERANCE = timedelta(0)
 
 
 class Point(NamedTuple):
+    """A reading. ``more``: the ids of readings that follow it, left out because
+    they add nothing to the curve (same meter, index not decreasing), in time
+    order; they count among the readings a period uses when this one and the next
+    point do."""
+
     timestamp: datetime
     meter: object
     index: Decimal
     is_estimate: bool = False
     id: int | None = None
+    more: list | None = None
 
 
 class Notice(NamedTuple):
@@ -97,10 +103,11 @@ def cumulative(points, rollovers=None):
     rollovers = rollovers or {}
     curve, warnings = [], []
     total = ZERO
-    previous = None
+    previous = previous_index = None
     for point in points:
+        index = _dec(point.index)
         if previous is not None and point.meter == previous.meter:
-            delta = _dec(point.index) - _dec(previous.index)
+            delta = index - previous_index
             if delta < 0:
                 maximum = rollovers.get(point.meter)
                 if maximum:
@@ -111,8 +118,8 @@ def cumulative(points, rollovers=None):
                             "index_decrease",
                             {
                                 "meter": point.meter,
-                                "previous": _dec(previous.index),
-                                "index": _dec(point.index),
+                                "previous": previous_index,
+                                "index": index,
                                 "timestamp": point.timestamp,
                             },
                         )
@@ -120,7 +127,7 @@ def cumulative(points, rollovers=None):
                     delta = ZERO
             total += delta
         curve.append((point.timestamp, total))
-        previous = point
+        previous, previous_index = point, index
     return curve, warnings
 
 
@@ -356,7 +363,16 @@ def consumption(
         meter_end=points[p_end].meter,
         estimated_end=est_end,
         reading_end=points[p_end].id,
-        reading_ids=[p.id for p in used if p.id is not None],
+        reading_ids=[
+            reading
+            for position, point in enumerate(used, 1)
+            for reading in (
+                (point.id, *point.more)
+                if point.more and position < len(used)
+                else (point.id,)
+            )
+            if reading is not None
+        ],
     )
     return result
 

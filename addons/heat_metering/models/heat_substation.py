@@ -7,6 +7,7 @@ from decimal import Decimal
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..bulk import paused_gc, without_jit
 from ..domain import consumption as cons
 
 DEFAULT_TZ = "Europe/Paris"
@@ -45,57 +46,101 @@ class HeatSubstation(models.Model):
         self.env["heat.meter.reading"]._heat_release("substation_id", self.ids)
         return super().unlink()
 
-    def _heat_points(self, windows, key="substation_id"):
+    def _heat_points(self, windows, key="substation_id", interiors=None):
         """Readings around and inside each window per sub-station (or meter):
         ``windows`` is ``{id: (start, end)}``; the last reading before the window,
-        all inside, the first after; one query."""
+        all inside, the first after; one query.
+
+        ``interiors`` (``{id: (start, end)}``, within the windows) are spans where
+        the readings in between add nothing to the curve when they are all real,
+        on one meter and their index never decreases: then only the first and the
+        last are read, and the ids of the others are the ``more`` of the first.
+        Otherwise every reading of the span is read."""
         if not windows:
             return {}, {}
         self.env["heat.meter.reading"].flush_model()
         self.env["heat.meter"].flush_model(["heat_rollover_kwh"])
         column = SQL.identifier(key)
         ids = list(windows)
+        # an empty span (its start after its end) where a window has none
+        spans = [(interiors or {}).get(i, (windows[i][1], windows[i][0])) for i in ids]
         # the owner, then the fields of a Point in their order (numeric: Decimal)
         columns = SQL(
             "r.%(col)s, r.timestamp, r.meter_id, r.energy_kwh, "
             "r.is_estimate IS TRUE, r.id",
             col=column,
         )
+        readings = SQL(
+            "heat_meter_reading r WHERE r.%(col)s = w.id AND r.state != 'rejected'",
+            col=column,
+        )
         # one index range per window, before / inside / after (planner-proof: a
         # join of the windows with the readings was planned from the statistics as
-        # a scan of every reading, or of every meter per window); sorted below
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT p.*
-                  FROM unnest(%(ids)s::int[], %(starts)s::timestamp[],
-                              %(ends)s::timestamp[]) AS w(id, lo, hi)
-                 CROSS JOIN LATERAL (
-                    (SELECT %(columns)s FROM heat_meter_reading r
-                      WHERE r.%(col)s = w.id AND r.state != 'rejected'
-                        AND r.timestamp < w.lo
-                      ORDER BY r.timestamp DESC, r.id DESC LIMIT 1)
-                    UNION ALL
-                    (SELECT %(columns)s FROM heat_meter_reading r
-                      WHERE r.%(col)s = w.id AND r.state != 'rejected'
-                        AND r.timestamp BETWEEN w.lo AND w.hi
-                     OFFSET 0)
-                    UNION ALL
-                    (SELECT %(columns)s FROM heat_meter_reading r
-                      WHERE r.%(col)s = w.id AND r.state != 'rejected'
-                        AND r.timestamp > w.hi
-                      ORDER BY r.timestamp, r.id LIMIT 1)
-                 ) p
-                """,
-                ids=ids,
-                starts=[windows[i][0] for i in ids],
-                ends=[windows[i][1] for i in ids],
-                columns=columns,
-                col=column,
-            )
+        # a scan of every reading, or of every meter per window); sorted below.
+        # A span is plain when its readings are 2 or more, real, of one meter,
+        # their indexes in time order also in increasing order.
+        inside = SQL("r.timestamp > w.a AND r.timestamp < w.b")
+        query = SQL(
+            """
+            SELECT p.*
+              FROM unnest(%(ids)s::int[], %(starts)s::timestamp[],
+                          %(ends)s::timestamp[], %(firsts)s::timestamp[],
+                          %(lasts)s::timestamp[]) AS w(id, lo, hi, a, b)
+             CROSS JOIN LATERAL (
+                SELECT count(*) >= 2
+                       AND min(r.meter_id) = max(r.meter_id)
+                       AND NOT bool_or(r.is_estimate IS TRUE)
+                       AND array_agg(r.energy_kwh ORDER BY r.timestamp, r.id)
+                         = array_agg(r.energy_kwh
+                                     ORDER BY r.energy_kwh, r.timestamp, r.id)
+                       AS plain,
+                       (array_agg(r.id ORDER BY r.timestamp, r.id))[2:count(*) - 1]
+                       AS between
+                  FROM %(readings)s AND %(inside)s
+             ) s
+             CROSS JOIN LATERAL (
+                (SELECT %(columns)s, NULL::int[] FROM %(readings)s
+                    AND r.timestamp < w.lo
+                  ORDER BY r.timestamp DESC, r.id DESC LIMIT 1)
+                UNION ALL
+                (SELECT %(columns)s, NULL::int[] FROM %(readings)s
+                    AND r.timestamp BETWEEN w.lo AND w.hi AND r.timestamp <= w.a
+                 OFFSET 0)
+                UNION ALL
+                (SELECT %(columns)s, NULL::int[] FROM %(readings)s
+                    AND r.timestamp BETWEEN w.b AND w.hi AND r.timestamp > w.a
+                 OFFSET 0)
+                UNION ALL
+                (SELECT %(columns)s, NULL::int[] FROM %(readings)s
+                    AND %(inside)s AND s.plain IS NOT TRUE
+                 OFFSET 0)
+                UNION ALL
+                (SELECT %(columns)s, s.between FROM %(readings)s
+                    AND %(inside)s AND s.plain
+                  ORDER BY r.timestamp, r.id LIMIT 1)
+                UNION ALL
+                (SELECT %(columns)s, NULL::int[] FROM %(readings)s
+                    AND %(inside)s AND s.plain
+                  ORDER BY r.timestamp DESC, r.id DESC LIMIT 1)
+                UNION ALL
+                (SELECT %(columns)s, NULL::int[] FROM %(readings)s
+                    AND r.timestamp > w.hi
+                  ORDER BY r.timestamp, r.id LIMIT 1)
+             ) p
+            """,
+            ids=ids,
+            starts=[windows[i][0] for i in ids],
+            ends=[windows[i][1] for i in ids],
+            firsts=[span[0] for span in spans],
+            lasts=[span[1] for span in spans],
+            columns=columns,
+            readings=readings,
+            inside=inside,
         )
-        # a row per reading of every window (190,000 for a month of 5,000 daily
-        # read sub-stations): a Point made of the row as it comes
+        with without_jit(self.env.cr):
+            rows = self.env.execute_query(query)
+        # a row per reading that shapes the curve (about 17 for a month of a daily
+        # read sub-station, with 3 days of tolerance): a Point made of the row
         points, make = defaultdict(list), cons.Point._make
         for row in rows:
             points[row[0]].append(make(row[1:]))
@@ -137,18 +182,26 @@ class HeatSubstation(models.Model):
         ``warnings`` in words, in the user's language."""
         if not self:
             return {}
-        tolerance = {n.id: n._heat_tolerance() for n in self.network_id}
+        with paused_gc():
+            return self._heat_consumption_of(bounds, estimate)
+
+    def _heat_consumption_of(self, bounds, estimate):
+        network_of = {sub.id: sub.network_id for sub in self}
+        tolerance = {n: n._heat_tolerance() for n in self.network_id}
         margin = {
-            sub.id: tolerance.get(sub.network_id.id, timedelta(0)) for sub in self
+            sub_id: tolerance.get(network, timedelta(0))
+            for sub_id, network in network_of.items()
         }
         points, rollovers = self._heat_points(
             {
-                sub.id: (
-                    bounds[sub.id][0] - margin[sub.id],
-                    bounds[sub.id][1] + margin[sub.id],
-                )
-                for sub in self
-            }
+                sub_id: (bounds[sub_id][0] - tol, bounds[sub_id][1] + tol)
+                for sub_id, tol in margin.items()
+            },
+            # between the readings near enough to be the bounds
+            interiors={
+                sub_id: (bounds[sub_id][0] + tol, bounds[sub_id][1] - tol)
+                for sub_id, tol in margin.items()
+            },
         )
         networks = self.network_id
         first = min(start for start, _end in bounds.values())
@@ -157,9 +210,12 @@ class HeatSubstation(models.Model):
             (first - timedelta(days=400)).date(), (last + timedelta(days=1)).date()
         )
         serials = dict(
-            self.env["heat.meter"]
-            .browse({p.meter for pts in points.values() for p in pts})
-            .mapped(lambda m: (m.id, m.serial_number))
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, serial_number FROM heat_meter WHERE id = ANY(%s)",
+                    sorted({p.meter for pts in points.values() for p in pts}),
+                )
+            )
         )
         # an estimate is needed only where a bound lies outside the readings and no
         # real reading is near enough to be the bound
@@ -190,9 +246,8 @@ class HeatSubstation(models.Model):
                 estimate=False,
             )
         result, weights, missing_ids = {}, {}, set(missing.ids)
-        for sub in self:
-            network = sub.network_id
-            start, end = bounds[sub.id]
+        for sub_id, network in network_of.items():
+            start, end = bounds[sub_id]
             if network.id not in weights:
                 sub_daily = daily.get(network.id, {})
                 dju_weight = cons.degree_day_weight(sub_daily, network.tz)
@@ -203,18 +258,18 @@ class HeatSubstation(models.Model):
                 )
             weight, dju_weight = weights[network.id]
             estimator = None
-            if estimate and sub.id in missing_ids:
-                estimator = sub._heat_estimator(
-                    start, end, reference.get(sub.id), dju_weight
+            if estimate and sub_id in missing_ids:
+                estimator = self.browse(sub_id)._heat_estimator(
+                    start, end, reference.get(sub_id), dju_weight
                 )
             value = cons.consumption(
-                points.get(sub.id, []),
+                points.get(sub_id, []),
                 start,
                 end,
                 weight,
                 rollovers,
                 estimator,
-                margin[sub.id],
+                margin[sub_id],
             )
             value["kwh"] = float(value["kwh"])
             value["meters"] = [serials.get(m, str(m)) for m in value["meters"]]
@@ -222,7 +277,7 @@ class HeatSubstation(models.Model):
                 network._heat_notice_text(notice, serials)
                 for notice in value["warnings"]
             ]
-            result[sub.id] = value
+            result[sub_id] = value
         return result
 
     def _heat_consumption_series(self, periods):

@@ -1,12 +1,18 @@
 # Copyright 2026 La Boite Commune
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import formatLang
 
-from odoo.addons.heat_metering.domain.consumption import local_midnight
+from odoo.addons.heat_metering.domain.consumption import (
+    Point,
+    consumption,
+    local_midnight,
+)
 
 from .common import HeatMeteringCommon
 
@@ -177,6 +183,125 @@ class TestHeatConsumption(HeatMeteringCommon):
         self.assertAlmostEqual(
             small[self.substation.id]["kwh"], big[self.substation.id]["kwh"]
         )
+
+    def test_only_the_readings_that_shape_the_curve_are_read_inside_a_period(self):
+        # daily readings at local midnight, January 1 to February 10, 2024
+        def daily(meter, first, last, index, step=100.0):
+            readings = self.Reading
+            day = first
+            while day <= last:
+                readings |= self._read(meter, _paris(day), index)
+                index += step
+                day += timedelta(days=1)
+            return readings
+
+        def substation(number):
+            building = self.building.copy(
+                {"reference": f"9.{number}", "name": f"B{number}"}
+            )
+            sub = self.env["heat.substation"].create(
+                {
+                    "code": f"SST-{number}",
+                    "building_id": building.id,
+                    "exchanger_power_kw": 10,
+                }
+            )
+            return sub, self._meter(f"M-{number}", sub, date(2020, 1, 1))
+
+        # one sub-station per case: a lower index, a meter swap, an estimate, and
+        # readings that shape nothing inside the period (a rejected one among them)
+        lower, swapped = self.substation, self.substation2
+        (estimated, estimated_meter), (plain, plain_meter) = map(substation, (3, 4))
+        for meter in (self.meter, estimated_meter, plain_meter):
+            daily(meter, date(2024, 1, 1), date(2024, 2, 10), 1000.0)
+        by_day = {
+            (r.meter_id, r.timestamp): r
+            for r in self.Reading.search([("substation_id", "!=", False)])
+        }
+        by_day[self.meter, _paris(date(2024, 1, 12))].energy_kwh = 500.0
+        by_day[estimated_meter, _paris(date(2024, 1, 20))].is_estimate = True
+        by_day[plain_meter, _paris(date(2024, 1, 25))].state = "rejected"
+        self.meter2.installation_ids.date_start = date(2024, 1, 15)
+        old = self._meter("OLD-2", swapped, date(2020, 1, 1), date(2024, 1, 14))
+        daily(old, date(2024, 1, 1), date(2024, 1, 14), 7000.0)
+        # the new meter starts above the old one: only the swap says it is not plain
+        daily(self.meter2, date(2024, 1, 15), date(2024, 2, 10), 10000.0, 50.0)
+        substations = lower | swapped | estimated | plain
+        result = substations._heat_consumption(date(2024, 1, 5), date(2024, 1, 31))
+        start, end = _paris(date(2024, 1, 5)), _paris(date(2024, 2, 1))
+        tolerance = self.network._heat_tolerance()
+        for substation in substations:
+            readings = self.Reading.search(
+                [("substation_id", "=", substation.id), ("state", "!=", "rejected")],
+                order="timestamp, id",
+            )
+            every = [
+                Point(
+                    r.timestamp,
+                    r.meter_id.id,
+                    Decimal(str(r.energy_kwh)),
+                    r.is_estimate,
+                    r.id,
+                )
+                for r in readings
+            ]
+            # the same figures as from every reading of the sub-station
+            expected = consumption(every, start, end, tolerance=tolerance)
+            value = result[substation.id]
+            self.assertEqual(value["kwh"], float(expected["kwh"]))
+            for key in (
+                "reading_ids",
+                "reading_start",
+                "reading_end",
+                "index_start",
+                "index_end",
+                "date_start",
+                "date_end",
+                "estimated",
+            ):
+                self.assertEqual(value[key], expected[key], key)
+            self.assertEqual(
+                len(value["warnings"]), len(expected["warnings"]), substation.code
+            )
+            # read from every reading of the window, or from a few when nothing
+            # between the readings near the bounds shapes the curve
+            points, _rollovers = substation._heat_points(
+                {substation.id: (start - tolerance, end + tolerance)},
+                interiors={substation.id: (start + tolerance, end - tolerance)},
+            )
+            read = len(points[substation.id])
+            if substation == plain:
+                # before, 7 days around each bound, first and last in between, after
+                self.assertEqual(read, 1 + 7 + 2 + 7 + 1)
+            else:
+                self.assertEqual(read, 1 + 34 + 1)
+        self.assertEqual(len(result[lower.id]["warnings"]), 1)
+        self.assertEqual(result[swapped.id]["meters"], ["OLD-2", "M-0002"])
+        self.assertTrue(result[estimated.id]["estimated"])
+        # January 5 to February 1 at midnight, the rejected one apart
+        self.assertEqual(len(result[plain.id]["reading_ids"]), 27)
+
+    def test_no_jit_for_the_readings_query_only(self):
+        cr = self.env.cr
+
+        def jit():
+            cr.execute("SHOW jit")
+            return cr.fetchone()[0]
+
+        cr.execute("SET LOCAL jit = on")
+        seen = []
+        execute = type(cr).execute
+
+        def spy(cursor, query, *args, **kwargs):
+            if "unnest" in str(query):
+                seen.append(jit())
+            return execute(cursor, query, *args, **kwargs)
+
+        with patch.object(type(cr), "execute", spy):
+            self.substation._heat_consumption(date(2024, 1, 1), date(2024, 1, 31))
+        # the period, then the same period last year for an estimate
+        self.assertEqual(seen, ["off", "off"])
+        self.assertEqual(jit(), "on")
 
 
 @tagged("post_install", "-at_install")
