@@ -24,6 +24,20 @@ def _paris(day, hours=0):
 
 @tagged("post_install", "-at_install")
 class TestHeatConsumption(HeatMeteringCommon):
+    def _metered_substation(self, number):
+        """Sub-station ``SST-<number>`` in a building of its own, and its meter."""
+        building = self.building.copy(
+            {"reference": f"9.{number}", "name": f"B{number}"}
+        )
+        sub = self.env["heat.substation"].create(
+            {
+                "code": f"SST-{number}",
+                "building_id": building.id,
+                "exchanger_power_kw": 10,
+            }
+        )
+        return sub, self._meter(f"M-{number}", sub, date(2020, 1, 1))
+
     def test_contract_shape_and_linear_proration(self):
         # readings at local midnight, as French reading systems write them
         self._read(self.meter, _paris(date(2024, 1, 1)), 1000)
@@ -154,17 +168,7 @@ class TestHeatConsumption(HeatMeteringCommon):
                 self._read(meter, date(2024, month, 1), month * 100)
         more = substations
         for number in range(3, 9):
-            building = self.building.copy(
-                {"reference": f"9.{number}", "name": f"B{number}"}
-            )
-            sub = self.env["heat.substation"].create(
-                {
-                    "code": f"SST-{number}",
-                    "building_id": building.id,
-                    "exchanger_power_kw": 10,
-                }
-            )
-            meter = self._meter(f"M-{number}", sub, date(2020, 1, 1))
+            sub, meter = self._metered_substation(number)
             for month in range(1, 5):
                 self._read(meter, date(2024, month, 1), month * 100)
             more |= sub
@@ -195,23 +199,12 @@ class TestHeatConsumption(HeatMeteringCommon):
                 day += timedelta(days=1)
             return readings
 
-        def substation(number):
-            building = self.building.copy(
-                {"reference": f"9.{number}", "name": f"B{number}"}
-            )
-            sub = self.env["heat.substation"].create(
-                {
-                    "code": f"SST-{number}",
-                    "building_id": building.id,
-                    "exchanger_power_kw": 10,
-                }
-            )
-            return sub, self._meter(f"M-{number}", sub, date(2020, 1, 1))
-
         # one sub-station per case: a lower index, a meter swap, an estimate, and
         # readings that shape nothing inside the period (a rejected one among them)
         lower, swapped = self.substation, self.substation2
-        (estimated, estimated_meter), (plain, plain_meter) = map(substation, (3, 4))
+        (estimated, estimated_meter), (plain, plain_meter) = map(
+            self._metered_substation, (3, 4)
+        )
         for meter in (self.meter, estimated_meter, plain_meter):
             daily(meter, date(2024, 1, 1), date(2024, 2, 10), 1000.0)
         by_day = {
