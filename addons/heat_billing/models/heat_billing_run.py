@@ -1387,6 +1387,17 @@ class HeatBillingRun(models.Model):
         line of the subscription and kind not credited, whatever the transaction that
         wrote it (ADR 0036): the refusal is said in words."""
         lines = self.env["heat.billing.run.line"]
+        # a line is inserted, then its computed columns (its kind among them) are
+        # written: two runs billing the same subscriptions at once each waited for
+        # the other's lines (a deadlock). The subscriptions are locked first, in
+        # one order: the second run waits for the first, then meets its lines.
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM heat_subscription WHERE id = ANY(%s) "
+                "ORDER BY id FOR NO KEY UPDATE",
+                sorted({value["subscription_id"] for value in values}),
+            )
+        )
         try:
             with overlap_expected(), self.env.cr.savepoint():
                 lines = lines.create(values)
