@@ -11,3 +11,4 @@ from . import test_heat_meter_reading_optical
 from . import test_heat_meter_reading_import_robust
 from . import test_heat_meter_reading_import_queued
 from . import test_heat_network_yearly_report
+from . import test_heat_meter_reading_import_concurrent
