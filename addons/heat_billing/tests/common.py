@@ -186,6 +186,17 @@ class HeatBillingCommon(TransactionCase):
             run._heat_confirm_post("Checks reviewed in the test")
         return run.action_post()
 
+    def _end(self, **values):
+        """End the test's subscription with the wizard's ``values``, confirmed."""
+        return (
+            self.env["heat.subscription.end"]
+            .with_context(
+                active_model="heat.subscription", active_id=self.subscription.id
+            )
+            .create(values)
+            .action_confirm()
+        )
+
     def _run(self, date_from, date_to, **extra):
         return self.env["heat.billing.run"].create(
             {

@@ -40,14 +40,7 @@ class TestHeatSubscriptionCompensation(HeatBillingCommon):
     def _end(self, **values):
         values.setdefault("date_end", END)
         values.setdefault("index_kwh", 23000.0)
-        return (
-            self.env["heat.subscription.end"]
-            .with_context(
-                active_model="heat.subscription", active_id=self.subscription.id
-            )
-            .create(values)
-            .action_confirm()
-        )
+        return super()._end(**values)
 
     def _march(self):
         run = self._run(date(2025, 3, 1), date(2025, 3, 31))

@@ -20,16 +20,6 @@ class TestHeatSubscriptionEnd(HeatBillingCommon):
         cls._read_january()
         cls.buyer = cls.env["res.partner"].create({"name": "Acquéreur de test"})
 
-    def _end(self, **values):
-        wizard = (
-            self.env["heat.subscription.end"]
-            .with_context(
-                active_model="heat.subscription", active_id=self.subscription.id
-            )
-            .create(values)
-        )
-        return wizard.action_confirm()
-
     def _january(self):
         run = self._run(date(2025, 1, 1), date(2025, 1, 31))
         run.action_compute()

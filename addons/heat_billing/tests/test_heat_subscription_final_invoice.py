@@ -47,16 +47,6 @@ class TestHeatSubscriptionFinalInvoice(HeatBillingCommon):
             self._post(run)
         return run
 
-    def _end(self, **values):
-        return (
-            self.env["heat.subscription.end"]
-            .with_context(
-                active_model="heat.subscription", active_id=self.subscription.id
-            )
-            .create(values)
-            .action_confirm()
-        )
-
     def _lines(self, run, subscription=None):
         subscription = subscription or self.subscription
         return run.line_ids.filtered(lambda li: li.subscription_id == subscription)
