@@ -144,6 +144,23 @@ class HeatSharesCommon(TransactionCase):
         )
         return wizard.action_confirm()
 
+    @classmethod
+    def _interest(cls, **values):
+        """Interest on the shares of 2025 at 2 %, voted on 30 June 2026, under the
+        cap of a TMO average of 3.37 %."""
+        return cls.env["heat.share.interest"].create(
+            {
+                "company_id": cls.company.id,
+                "date_from": date(2025, 1, 1),
+                "date_to": date(2025, 12, 31),
+                "date": date(2026, 6, 30),
+                "rate": 2.0,
+                "tmo_average": 3.37,
+                "cap_source": "TMO moyen 2023-2025 publié au JO",
+                **values,
+            }
+        )
+
     def _transfer(self, holder, to, quantity, day, approve=True):
         action = (
             self.env["heat.share.line.request"]

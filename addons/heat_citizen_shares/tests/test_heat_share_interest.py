@@ -57,20 +57,6 @@ class TestHeatShareInterest(HeatSharesCommon):
         self._transfer(self.alice, self.bob, 4, date(2025, 7, 1))
         self._transfer(self.carol, self.bob, 4, date(2025, 10, 1))
 
-    def _interest(self, **values):
-        return self.env["heat.share.interest"].create(
-            {
-                "company_id": self.company.id,
-                "date_from": date(2025, 1, 1),
-                "date_to": date(2025, 12, 31),
-                "date": date(2026, 6, 30),
-                "rate": 2.0,
-                "tmo_average": 3.37,
-                "cap_source": "TMO moyen 2023-2025 publié au JO",
-                **values,
-            }
-        )
-
     def _computed(self, **values):
         self._transfers()
         interest = self._interest(**values)
@@ -366,32 +352,11 @@ class TestHeatShareInterestSecurity(HeatSharesCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._line(cls.alice, 10, date(2020, 1, 10))
-        cls.interest = cls.env["heat.share.interest"].create(
-            {
-                "company_id": cls.company.id,
-                "date_from": date(2025, 1, 1),
-                "date_to": date(2025, 12, 31),
-                "date": date(2026, 6, 30),
-                "rate": 2.0,
-                "cap_rate": 5.37,
-                "cap_source": "TMO moyen 2023-2025 publié au JO",
-            }
-        )
+        cls.interest = cls._interest()
         cls.interest.action_compute()
         cls.shares_user = cls._user("hcs_interest_user", USER)
         cls.shares_manager = cls._user("hcs_interest_manager", MANAGER)
         cls.employee = cls._user("hcs_interest_employee", None)
-
-    def test_access_and_company_rules_exist(self):
-        for model in ("heat.share.interest", "heat.share.interest.line"):
-            accesses = self.env["ir.model.access"].search(
-                [("model_id.model", "=", model)]
-            )
-            self.assertEqual(
-                accesses.group_id, self.env.ref(USER) | self.env.ref(MANAGER), model
-            )
-            rule = self.env["ir.rule"].search([("model_id.model", "=", model)])
-            self.assertIn("company_ids", rule.domain_force, model)
 
     def test_user_reads_only(self):
         interest = self.interest.with_user(self.shares_user)
