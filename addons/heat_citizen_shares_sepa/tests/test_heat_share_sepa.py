@@ -158,6 +158,18 @@ class TestHeatShareSepa(HeatSharesCommon):
         with self.assertRaisesRegex(UserError, "has a capital call to collect"):
             subscription.action_collect()
 
+    def _credit_transfer(self, order):
+        """The order's pain.001 file, checked against its schema: its XPath reader
+        and the (IBAN, amount) of its transfers, sorted."""
+        text = self._file(
+            order,
+            "account_banking_sepa_credit_transfer/data/pain.001.001.03.xsd",
+            PAIN001,
+        )
+        return text, sorted(
+            zip(text("//p:CdtrAcct//p:IBAN"), text("//p:InstdAmt"), strict=True)
+        )
+
     @freeze_time("2026-03-02")
     def test_redemptions_are_repaid_by_one_credit_transfer(self):
         self._line(self.alice, 10, date(2020, 1, 10))
@@ -167,15 +179,9 @@ class TestHeatShareSepa(HeatSharesCommon):
         ) | self._line(self.bob, 1, date(2026, 3, 1), "redemption")
         order = self._orders(redemptions.action_pay_redemptions())
         self.assertEqual(len(order), 1)
-        text = self._file(
-            order,
-            "account_banking_sepa_credit_transfer/data/pain.001.001.03.xsd",
-            PAIN001,
-        )
+        text, transfers = self._credit_transfer(order)
         self.assertEqual(
-            sorted(
-                zip(text("//p:CdtrAcct//p:IBAN"), text("//p:InstdAmt"), strict=True)
-            ),
+            transfers,
             sorted(
                 [
                     (self.alice_account.sanitized_acc_number, "200.00"),
@@ -201,30 +207,14 @@ class TestHeatShareSepa(HeatSharesCommon):
             {"name": "Carole Roux", "share_college_id": self.college_users.id}
         )
         self._line(carol, 2, date(2020, 1, 10))
-        interest = self.env["heat.share.interest"].create(
-            {
-                "company_id": self.company.id,
-                "date_from": date(2025, 1, 1),
-                "date_to": date(2025, 12, 31),
-                "date": date(2026, 6, 30),
-                "rate": 2.0,
-                "tmo_average": 3.37,
-                "cap_source": "TMO moyen 2023-2025 publié au JO",
-            }
-        )
+        interest = self._interest()
         interest.action_compute()
         interest.action_post()
         net = {line.partner_id: line.net for line in interest.line_ids}
         order = self._orders(interest.action_pay_by_transfer())
-        text = self._file(
-            order,
-            "account_banking_sepa_credit_transfer/data/pain.001.001.03.xsd",
-            PAIN001,
-        )
+        _text, transfers = self._credit_transfer(order)
         self.assertEqual(
-            sorted(
-                zip(text("//p:CdtrAcct//p:IBAN"), text("//p:InstdAmt"), strict=True)
-            ),
+            transfers,
             sorted(
                 [
                     (self.alice_account.sanitized_acc_number, f"{net[self.alice]:.2f}"),
