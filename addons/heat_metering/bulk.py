@@ -23,7 +23,8 @@ def without_jit(cr):
 
 @contextmanager
 def paused_gc():
-    """Python's cyclic garbage collector paused in the block, then as it was.
+    """Python's cyclic garbage collector paused in the block (or the decorated
+    method), then as it was.
 
     Making some 100,000 small objects holding no cycle (rows, points) starts
     collections of the oldest generation, each of which walks every object of the

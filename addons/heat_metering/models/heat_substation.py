@@ -173,6 +173,7 @@ class HeatSubstation(models.Model):
             estimate=estimate,
         )
 
+    @paused_gc()
     def _heat_consumption_between(self, bounds, estimate=True):
         """Consumption per sub-station between its own bounds ``{id: (start, end)}``
         (naive UTC datetimes). Each value is the dict of
@@ -182,10 +183,6 @@ class HeatSubstation(models.Model):
         ``warnings`` in words, in the user's language."""
         if not self:
             return {}
-        with paused_gc():
-            return self._heat_consumption_of(bounds, estimate)
-
-    def _heat_consumption_of(self, bounds, estimate):
         network_of = {sub.id: sub.network_id for sub in self}
         tolerance = {n: n._heat_tolerance() for n in self.network_id}
         margin = {
